@@ -1,0 +1,121 @@
+//! The notes model: loading folders of markdown, repairing their encoding, and
+//! splitting each note into an outline and question cards with stable ids.
+
+mod decode;
+mod load;
+mod parse;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use load::{LoadedNotes, load_folders};
+
+/// One markdown file of the user's.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Note {
+    /// The path relative to its notes folder, with `/` separators.
+    pub id: String,
+    #[serde(skip)]
+    pub path: PathBuf,
+    pub title: String,
+    /// The markdown as shown: encoding repaired, front matter removed.
+    #[serde(skip)]
+    pub source: String,
+    /// blake3 of the file's bytes: the index updates only notes whose hash changed.
+    #[serde(skip)]
+    pub hash: String,
+    /// Set when the text was repaired on load (mojibake or invalid UTF-8).
+    pub repair: Option<String>,
+    pub outline: Vec<OutlineEntry>,
+    pub cards: Vec<Card>,
+}
+
+/// A heading of a note (a module, or a card's question).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlineEntry {
+    pub id: String,
+    pub title: String,
+    /// 1 for top-level modules; deeper entries count from there.
+    pub depth: u8,
+    pub is_card: bool,
+    /// For modules: their own text before the first sub-heading (markdown).
+    #[serde(skip)]
+    pub intro: String,
+    /// The headings above this one.
+    pub trail: Vec<String>,
+}
+
+/// A question with its reference answer.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Card {
+    /// `note-id#slug/slug`: the note and the heading slug trail; unique in the note.
+    pub id: String,
+    pub note: String,
+    /// The module headings above the question, outermost first.
+    pub trail: Vec<String>,
+    pub title: String,
+    /// The reference answer, as markdown.
+    pub answer: String,
+    /// No answer written yet; kept so it can still be practised.
+    pub empty: bool,
+}
+
+/// What the store keeps beside the user's data about the card it belongs to, so
+/// the data can be re-attached when the card moves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardRef {
+    pub id: String,
+    pub note: String,
+    pub title: String,
+}
+
+/// Something wrong with a file that loading survived.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadWarning {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl Note {
+    /// The store's reference for a card, a heading or the note itself.
+    pub fn anchor(&self, id: &str) -> Option<CardRef> {
+        let title = if id == self.id {
+            self.title.clone()
+        } else {
+            self.outline.iter().find(|e| e.id == id)?.title.clone()
+        };
+        Some(CardRef {
+            id: id.to_string(),
+            note: self.id.clone(),
+            title,
+        })
+    }
+}
+
+impl Card {
+    pub fn to_ref(&self) -> CardRef {
+        CardRef {
+            id: self.id.clone(),
+            note: self.note.clone(),
+            title: self.title.clone(),
+        }
+    }
+}
+
+/// Every card, heading and note of `notes`, for reconciling the user's data.
+pub fn all_refs(notes: &[Note]) -> Vec<CardRef> {
+    notes
+        .iter()
+        .flat_map(|note| {
+            std::iter::once(note.id.as_str())
+                .chain(note.outline.iter().map(|e| e.id.as_str()))
+                .filter_map(|id| note.anchor(id))
+        })
+        .collect()
+}

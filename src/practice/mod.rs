@@ -1,0 +1,1 @@
+//! Practising answers: comparing with the reference and FSRS scheduling. (Placeholder.)
