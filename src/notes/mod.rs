@@ -3,13 +3,13 @@
 
 mod decode;
 mod load;
-mod parse;
+pub(crate) mod parse;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use load::{LoadedNotes, load_folders};
+pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 
 /// One markdown file of the user's.
 #[derive(Debug, Clone, Serialize)]

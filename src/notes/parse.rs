@@ -1,1 +1,332 @@
-//! Markdown to outline and cards.
+//! A note's markdown to its outline and cards, through comrak's AST (so `#`
+//! lines inside code fences are never taken for headings).
+//!
+//! Rendering parses with the same [`parse`] so that heading anchors in the HTML
+//! are exactly the ids computed here.
+
+use std::collections::HashSet;
+
+use std::cell::RefCell;
+
+use comrak::nodes::{Ast, AstNode, LineColumn, NodeHeading, NodeValue};
+use comrak::{Arena, Options};
+
+use super::{Card, OutlineEntry};
+
+/// The comrak options every note is parsed and rendered with.
+pub(crate) fn options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options
+}
+
+/// A heading of the note as parsed, with the span of its own body.
+pub(crate) struct Heading {
+    /// `None` for the note's title heading, which gets no anchor of its own.
+    pub id: Option<String>,
+    /// 1-based line of the heading in the source, as comrak reports it.
+    pub line: usize,
+    /// Set on questions (leaf headings), which the reader marks.
+    pub is_card: bool,
+}
+
+/// The parsed document and the ids of its headings in document order.
+pub(crate) struct Parsed<'a> {
+    pub root: &'a AstNode<'a>,
+    pub headings: Vec<Heading>,
+    /// The text of the single leading `#` heading, which names the note.
+    pub title: Option<String>,
+    pub outline: Vec<OutlineEntry>,
+    pub cards: Vec<Card>,
+    /// The note's own text before its first section.
+    pub intro: String,
+}
+
+struct RawHeading {
+    level: u8,
+    title: String,
+    start_line: usize,
+    end_line: usize,
+}
+
+pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Parsed<'a> {
+    let root = comrak::parse_document(arena, source, &options());
+    let mut raw = top_level_headings(root);
+    let title_is_h1 = raw.first().is_some_and(|h| h.level == 1) && raw.iter().filter(|h| h.level == 1).count() == 1;
+    if raw.len() <= usize::from(title_is_h1) {
+        // A note without sections: bold numbered paragraphs are its questions.
+        promote_bold_questions(arena, root);
+        raw = top_level_headings(root);
+    }
+    let title = title_is_h1.then(|| raw[0].title.clone());
+    let sections = &raw[usize::from(title_is_h1)..];
+    let lines = LineIndex::new(source);
+    let intro_end = sections.first().map_or(usize::MAX, |h| h.start_line);
+    let intro_start = if title_is_h1 { raw[0].end_line + 1 } else { 1 };
+    let intro = lines.slice(intro_start, intro_end).trim().to_string();
+
+    let base_level = sections.iter().map(|h| h.level).min().unwrap_or(1);
+    let mut stack: Vec<(u8, String, String)> = Vec::new(); // level, title, slug
+    let mut seen = HashSet::new();
+    let mut outline: Vec<OutlineEntry> = Vec::new();
+    let mut cards: Vec<Card> = Vec::new();
+    let mut headings: Vec<Heading> = Vec::with_capacity(raw.len());
+    if title_is_h1 {
+        headings.push(Heading { id: None, line: raw[0].start_line, is_card: false });
+    }
+    for (i, h) in sections.iter().enumerate() {
+        let next = sections.get(i + 1);
+        let body_end = next.map_or(usize::MAX, |n| n.start_line);
+        let body = lines.slice(h.end_line + 1, body_end).trim().to_string();
+        let is_leaf = next.is_none_or(|n| n.level <= h.level);
+
+        while stack.last().is_some_and(|(level, _, _)| *level >= h.level) {
+            stack.pop();
+        }
+        let trail: Vec<String> = stack.iter().map(|(_, t, _)| t.clone()).collect();
+        let mut slug_trail: Vec<&str> = stack.iter().map(|(_, _, s)| s.as_str()).collect();
+        let own_slug = slug(&h.title);
+        slug_trail.push(&own_slug);
+        let id = unique_id(&mut seen, &format!("{note_id}#{}", slug_trail.join("/")));
+        stack.push((h.level, h.title.clone(), own_slug.clone()));
+
+        // A `## TODO` right after an empty question holds that question's answer.
+        let previous_card_is_empty = cards.last().is_some_and(|c: &Card| {
+            c.empty && outline.last().is_some_and(|e| e.id == c.id && e.trail == trail)
+        });
+        let is_todo = is_leaf && h.title.eq_ignore_ascii_case("todo") && previous_card_is_empty;
+        if is_todo && let Some(card) = cards.last_mut() {
+            card.answer = body.clone();
+            card.empty = body.is_empty();
+        }
+        let is_card = is_leaf && !is_todo;
+        if is_card {
+            cards.push(Card {
+                id: id.clone(),
+                note: note_id.to_string(),
+                trail: trail.clone(),
+                title: h.title.clone(),
+                empty: body.is_empty(),
+                answer: body.clone(),
+            });
+        }
+        outline.push(OutlineEntry {
+            id: id.clone(),
+            title: h.title.clone(),
+            depth: h.level - base_level + 1,
+            is_card,
+            intro: if is_leaf { String::new() } else { body },
+            trail,
+        });
+        headings.push(Heading { id: Some(id), line: h.start_line, is_card });
+    }
+    Parsed { root, headings, title, outline, cards, intro }
+}
+
+fn top_level_headings<'a>(root: &'a AstNode<'a>) -> Vec<RawHeading> {
+    root.children()
+        .filter_map(|node| {
+            let ast = node.data.borrow();
+            let NodeValue::Heading(NodeHeading { level, .. }) = ast.value else {
+                return None;
+            };
+            let title = clean_title(&plain_text(node));
+            Some(RawHeading {
+                level,
+                title,
+                start_line: ast.sourcepos.start.line,
+                end_line: ast.sourcepos.end.line,
+            })
+        })
+        .collect()
+}
+
+/// Turns paragraphs that open with a bold numbered question (`**12. What is
+/// …?**`) into headings, so they become cards and get anchors. Text on the
+/// lines right after the question moves into a paragraph of its own.
+fn promote_bold_questions<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
+    let paragraphs: Vec<_> = root
+        .children()
+        .filter(|n| matches!(n.data.borrow().value, NodeValue::Paragraph))
+        .collect();
+    for node in paragraphs {
+        let Some(strong) = node.first_child() else { continue };
+        if !matches!(strong.data.borrow().value, NodeValue::Strong) || !looks_like_question(&plain_text(strong)) {
+            continue;
+        }
+        let mut rest = strong.next_sibling();
+        if rest.is_some_and(|r| !matches!(r.data.borrow().value, NodeValue::SoftBreak | NodeValue::LineBreak)) {
+            continue; // the bold text is only the start of a sentence
+        }
+        let question_line = node.data.borrow().sourcepos.start.line;
+        if let Some(line_break) = rest {
+            rest = line_break.next_sibling();
+            line_break.detach();
+        }
+        if let Some(first) = rest {
+            let end = node.data.borrow().sourcepos.end;
+            let answer = arena.alloc(AstNode::new(RefCell::new(Ast::new(
+                NodeValue::Paragraph,
+                LineColumn { line: question_line + 1, column: 1 },
+            ))));
+            answer.data.borrow_mut().sourcepos.end = end;
+            let mut next = Some(first);
+            while let Some(child) = next {
+                next = child.next_sibling();
+                child.detach();
+                answer.append(child);
+            }
+            node.insert_after(answer);
+        }
+        let mut ast = node.data.borrow_mut();
+        ast.value = NodeValue::Heading(NodeHeading { level: 2, setext: false, closed: false });
+        ast.sourcepos.end = LineColumn { line: question_line, column: 1 };
+    }
+}
+
+fn looks_like_question(text: &str) -> bool {
+    let text = text.trim();
+    let numbered = text
+        .split_once(['.', ')', ':'])
+        .is_some_and(|(n, _)| !n.is_empty() && n.trim_start_matches(['Q', 'q']).chars().all(|c| c.is_ascii_digit()));
+    numbered || text.ends_with('?')
+}
+
+/// The visible text of a node: text and inline code, without markup.
+pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        match &d.data.borrow().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn clean_title(text: &str) -> String {
+    let collapsed: Vec<&str> = text.split_whitespace().collect();
+    collapsed.join(" ").trim_matches(['*', '_']).trim().to_string()
+}
+
+/// A heading's slug: lowercase letters and digits joined by `-`. Numbering
+/// such as `Q3:` or `12.` is dropped so that renumbering keeps ids stable.
+pub(crate) fn slug(title: &str) -> String {
+    let without_number = strip_numbering(title);
+    let mut slug = String::with_capacity(without_number.len());
+    for ch in without_number.chars() {
+        if ch.is_alphanumeric() {
+            slug.extend(ch.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() { "section".to_string() } else { slug }
+}
+
+fn strip_numbering(title: &str) -> &str {
+    let t = title.trim_start();
+    let rest = t.strip_prefix(['Q', 'q']).unwrap_or(t);
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return t;
+    }
+    match rest[digits..].strip_prefix(['.', ')', ':']) {
+        Some(after) if !after.trim().is_empty() => after.trim_start(),
+        _ => t,
+    }
+}
+
+fn unique_id(seen: &mut HashSet<String>, id: &str) -> String {
+    if seen.insert(id.to_string()) {
+        return id.to_string();
+    }
+    (2..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| seen.insert(candidate.clone()))
+        .expect("some suffix is free")
+}
+
+/// Byte offsets of line starts, to cut sections out of the source by the
+/// 1-based line numbers comrak reports.
+struct LineIndex<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    fn new(source: &'s str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { source, starts }
+    }
+
+    /// Lines `from..to` (1-based, `to` exclusive; past the end is clamped).
+    fn slice(&self, from: usize, to: usize) -> &'s str {
+        let offset = |line: usize| self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.source.len());
+        let (start, end) = (offset(from), offset(to));
+        if start >= end { "" } else { &self.source[start..end] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(source: &str) -> (Option<String>, Vec<OutlineEntry>, Vec<Card>) {
+        let arena = Arena::new();
+        let p = parse(&arena, "n.md", source);
+        (p.title, p.outline, p.cards)
+    }
+
+    #[test]
+    fn slugs_drop_numbering_and_punctuation() {
+        assert_eq!(slug("Q1: Explain the GMP Model (Goroutine Scheduler)."), "explain-the-gmp-model-goroutine-scheduler");
+        assert_eq!(slug("12. What is the difference?"), "what-is-the-difference");
+        assert_eq!(slug("🧩Projects"), "projects");
+        assert_eq!(slug("2026 plans"), "2026-plans");
+    }
+
+    #[test]
+    fn duplicate_headings_get_distinct_ids() {
+        let (_, _, cards) = parse_str("# T\n## A\nx\n## A\ny\n");
+        assert_eq!(cards[0].id, "n.md#a");
+        assert_eq!(cards[1].id, "n.md#a-2");
+    }
+
+    #[test]
+    fn code_fence_hash_lines_are_not_headings() {
+        let (_, outline, cards) = parse_str("# T\n## Docker\n```dockerfile\n# Step 1: build\nFROM golang\n```\n");
+        assert_eq!(outline.len(), 1);
+        assert!(cards[0].answer.contains("# Step 1: build"));
+    }
+
+    #[test]
+    fn todo_after_an_empty_question_becomes_its_answer() {
+        let (_, _, cards) = parse_str("# T\n## How to secure it?\n\n## TODO\n- JWT\n## Next\nz\n");
+        assert_eq!(cards.len(), 2);
+        assert_eq!(cards[0].title, "How to secure it?");
+        assert_eq!(cards[0].answer, "- JWT");
+        assert!(!cards[0].empty);
+    }
+
+    #[test]
+    fn bold_numbered_paragraphs_are_cards_when_there_are_no_headings() {
+        let (title, _, cards) = parse_str("# Go\n\n**1. What is a rune?**\nA code point.\n\n**2. Closures**\n- capture\n");
+        assert_eq!(title.as_deref(), Some("Go"));
+        assert_eq!(cards.len(), 2);
+        assert_eq!(cards[0].title, "1. What is a rune?");
+        assert_eq!(cards[0].answer, "A code point.");
+        assert_eq!(cards[1].id, "n.md#closures");
+    }
+}

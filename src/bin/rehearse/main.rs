@@ -1,1 +1,246 @@
-fn main() {}
+//! The `rehearse` command line: index, search, list and show the notes, and the
+//! user's data commands; a thin caller of the core's `Library`.
+
+mod bench;
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rehearse::{Library, LibraryConfig, SearchRequest};
+use serde_json::json;
+
+#[derive(Parser)]
+#[command(
+    name = "rehearse",
+    version,
+    about = "Read, search and practise your interview notes, offline."
+)]
+struct Cli {
+    /// A folder of markdown notes (repeatable); the bundled notes by default.
+    #[arg(long = "notes", global = true, value_name = "DIR")]
+    notes: Vec<PathBuf>,
+    /// Where the index and your data live; REHEARSE_DATA_DIR or the OS app-data dir by default.
+    #[arg(long = "data", global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build or update the search index.
+    Index,
+    /// Search every note; the last word matches as a prefix and typos are forgiven.
+    Search {
+        /// The query; omit with --stdin.
+        query: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only this note (its id, e.g. golang-deltas.md).
+        #[arg(long)]
+        note: Option<String>,
+        /// Only this module (a top-level heading).
+        #[arg(long)]
+        module: Option<String>,
+        /// Read one query per line, answer one JSON line each, the index opened once.
+        #[arg(long)]
+        stdin: bool,
+    },
+    /// List the question cards.
+    Cards {
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Show a card or a note as markdown, or as rendered HTML.
+    Show {
+        id: String,
+        #[arg(long)]
+        html: bool,
+    },
+    /// Measure indexing and search against SQLite FTS5 and a regex scan.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("REHEARSE_LOG"))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rehearse: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> rehearse::Result<()> {
+    let config = LibraryConfig::new(
+        if cli.notes.is_empty() {
+            vec![LibraryConfig::bundled_notes_dir()]
+        } else {
+            cli.notes
+        },
+        cli.data.unwrap_or_else(LibraryConfig::default_data_dir),
+    );
+    if let Command::Bench(args) = cli.command {
+        return bench::run(args, &config.data_dir);
+    }
+    let library = Library::open(config)?;
+    let json = cli.json;
+    match cli.command {
+        Command::Index => print_index(&library, json),
+        Command::Search {
+            query,
+            limit,
+            note,
+            module,
+            stdin,
+        } => {
+            let request = |query: String| SearchRequest {
+                query,
+                limit,
+                note: note.clone(),
+                module: module.clone(),
+            };
+            if stdin {
+                let mut out = std::io::stdout().lock();
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.map_err(|e| rehearse::Error::io("standard input", e))?;
+                    let results = library.search(&request(line))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::to_string(&results).expect("results serialize")
+                    )
+                    .map_err(|e| rehearse::Error::io("standard output", e))?;
+                }
+                return Ok(());
+            }
+            let Some(query) = query else {
+                return Err(rehearse::Error::InvalidInput(
+                    "Give a query, or --stdin to read queries from standard input.".into(),
+                ));
+            };
+            let results = library.search(&request(query))?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&results).expect("results serialize")
+                );
+            } else {
+                for hit in &results.hits {
+                    let trail = if hit.trail.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} › ", hit.trail.join(" › "))
+                    };
+                    println!(
+                        "{:>6.2}  {trail}{}\n        {}\n        {}",
+                        hit.score,
+                        hit.title,
+                        hit.id,
+                        strip_marks(&hit.snippet)
+                    );
+                }
+                println!("{} hits in {} µs", results.total, results.took_us);
+            }
+            Ok(())
+        }
+        Command::Cards { note } => {
+            let cards: Vec<_> = library
+                .cards()
+                .filter(|c| note.as_ref().is_none_or(|n| &c.note == n))
+                .collect();
+            if note.as_ref().is_some_and(|n| library.note(n).is_none()) {
+                return Err(rehearse::Error::UnknownId(note.unwrap_or_default()));
+            }
+            if json {
+                let cards: Vec<_> = cards
+                    .iter()
+                    .map(|c| json!({"id": c.id, "note": c.note, "title": c.title, "trail": c.trail, "empty": c.empty}))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({ "cards": cards }))
+                        .expect("cards serialize")
+                );
+            } else {
+                for c in cards {
+                    println!(
+                        "{}{}\n    {}",
+                        c.title,
+                        if c.empty { "  (empty)" } else { "" },
+                        c.id
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Show { id, html } => {
+            if html {
+                println!("{}", library.render(&id)?);
+            } else if let Some(card) = library.card(&id) {
+                println!("# {}\n\n{}", card.title, card.answer);
+            } else {
+                let note = library
+                    .note(&id)
+                    .ok_or_else(|| rehearse::Error::UnknownId(id.clone()))?;
+                println!("{}", note.source);
+            }
+            Ok(())
+        }
+        Command::Bench(_) => unreachable!("handled before the library is opened"),
+    }
+}
+
+fn print_index(library: &Library, json: bool) -> rehearse::Result<()> {
+    let report = library.index_report();
+    let cards = library.cards().count();
+    if json {
+        let warnings: Vec<_> = library
+            .warnings()
+            .iter()
+            .map(|w| json!({"path": w.path, "message": w.message}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"report": report, "cards": cards, "warnings": warnings})
+            )
+            .expect("report serializes")
+        );
+        return Ok(());
+    }
+    for w in library.warnings() {
+        eprintln!("warning: {}: {}", w.path.display(), w.message);
+    }
+    println!(
+        "{} files ({} updated, {} removed{}), {} cards, {} sections indexed in {} ms",
+        report.files,
+        report.updated_files,
+        report.removed_files,
+        if report.rebuilt {
+            ", index rebuilt"
+        } else {
+            ""
+        },
+        cards,
+        report.sections,
+        report.millis
+    );
+    Ok(())
+}
+
+fn strip_marks(snippet: &str) -> String {
+    snippet
+        .replace("<mark>", "\x1b[1m")
+        .replace("</mark>", "\x1b[0m")
+}
