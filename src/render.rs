@@ -16,7 +16,8 @@ use crate::notes::parse::{self, Parsed};
 use crate::notes::{Card, Note};
 
 /// Loading syntect's syntaxes takes tens of milliseconds: once per process.
-static HIGHLIGHTER: LazyLock<SyntectAdapter> = LazyLock::new(|| SyntectAdapterBuilder::new().css().build());
+static HIGHLIGHTER: LazyLock<SyntectAdapter> =
+    LazyLock::new(|| SyntectAdapterBuilder::new().css().build());
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
@@ -74,7 +75,12 @@ fn render(parsed: &Parsed<'_>, anchors: Option<&Anchors>) -> String {
 fn alias_languages(parsed: &Parsed<'_>) {
     for node in parsed.root.descendants() {
         if let NodeValue::CodeBlock(block) = &mut node.data.borrow_mut().value {
-            let lang = block.info.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+            let lang = block
+                .info
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             let alias = match lang.as_str() {
                 "golang" => "go",
                 "dockerfile" | "docker" | "shell" | "console" | "zsh" | "sh" => "bash",
@@ -106,12 +112,22 @@ impl From<&Parsed<'_>> for Anchors {
 }
 
 impl HeadingAdapter for Anchors {
-    fn enter(&self, output: &mut dyn fmt::Write, heading: &HeadingMeta, sourcepos: Option<Sourcepos>) -> fmt::Result {
+    fn enter(
+        &self,
+        output: &mut dyn fmt::Write,
+        heading: &HeadingMeta,
+        sourcepos: Option<Sourcepos>,
+    ) -> fmt::Result {
         let anchor = sourcepos.and_then(|pos| self.by_line.get(&pos.start.line));
         match anchor {
             Some((id, is_card)) => {
                 let class = if *is_card { "question" } else { "module" };
-                write!(output, "<h{} id=\"{}\" class=\"{class}\">", heading.level, escape_attribute(id))
+                write!(
+                    output,
+                    "<h{} id=\"{}\" class=\"{class}\">",
+                    heading.level,
+                    escape_attribute(id)
+                )
             }
             None => write!(output, "<h{}>", heading.level),
         }
@@ -123,7 +139,11 @@ impl HeadingAdapter for Anchors {
 }
 
 fn escape_attribute(value: &str) -> String {
-    value.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The stylesheet for highlighted code in a syntect theme (the UI ships one

@@ -40,7 +40,11 @@ pub fn load_folders(dirs: &[PathBuf]) -> Result<LoadedNotes> {
             .unwrap_or_else(|| "notes".to_string());
         for (relative, path) in found {
             // A second folder's file with the same relative path keeps its folder's name in front.
-            let id = if ids.contains(&relative) { format!("{folder_name}/{relative}") } else { relative };
+            let id = if ids.contains(&relative) {
+                format!("{folder_name}/{relative}")
+            } else {
+                relative
+            };
             if ids.insert(id.clone()) {
                 files.push((id, path));
             }
@@ -70,7 +74,10 @@ fn walk(
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            warnings.push(LoadWarning { path: dir.to_path_buf(), message: format!("folder skipped: {e}") });
+            warnings.push(LoadWarning {
+                path: dir.to_path_buf(),
+                message: format!("folder skipped: {e}"),
+            });
             return;
         }
     };
@@ -85,7 +92,11 @@ fn walk(
             walk(root, &path, visited, found, warnings);
         } else if is_markdown(&path) {
             let relative = path.strip_prefix(root).unwrap_or(&path);
-            let id = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let id = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             found.push((id, path));
         }
     }
@@ -98,10 +109,20 @@ fn is_markdown(path: &Path) -> bool {
 }
 
 fn read_note(id: &str, path: &Path) -> (Option<Note>, Option<LoadWarning>) {
-    let warn = |message: String| LoadWarning { path: path.to_path_buf(), message };
+    let warn = |message: String| LoadWarning {
+        path: path.to_path_buf(),
+        message,
+    };
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > MAX_NOTE_BYTES => {
-            return (None, Some(warn(format!("skipped: {} MB is over the {} MB limit for a note", meta.len() / (1024 * 1024), MAX_NOTE_BYTES / (1024 * 1024)))));
+            return (
+                None,
+                Some(warn(format!(
+                    "skipped: {} MB is over the {} MB limit for a note",
+                    meta.len() / (1024 * 1024),
+                    MAX_NOTE_BYTES / (1024 * 1024)
+                ))),
+            );
         }
         Ok(_) => {}
         Err(e) => return (None, Some(warn(format!("skipped: {e}")))),
@@ -111,7 +132,10 @@ fn read_note(id: &str, path: &Path) -> (Option<Note>, Option<LoadWarning>) {
         Err(e) => return (None, Some(warn(format!("skipped: {e}")))),
     };
     if looks_binary(&bytes) {
-        return (None, Some(warn("skipped: a binary file, not text".to_string())));
+        return (
+            None,
+            Some(warn("skipped: a binary file, not text".to_string())),
+        );
     }
     let decoded = decode(&bytes);
     let hash = blake3::hash(&bytes).to_hex().to_string();
@@ -129,30 +153,68 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Builds a note from its decoded text. Front matter is removed from what is
 /// shown; its `title:` names the note.
-pub(crate) fn build_note(id: &str, path: &Path, text: String, hash: String, repair: Option<String>) -> Note {
+pub(crate) fn build_note(
+    id: &str,
+    path: &Path,
+    text: String,
+    hash: String,
+    repair: Option<String>,
+) -> Note {
     let text = text.replace("\r\n", "\n");
     let (front_title, body) = split_front_matter(&text);
     let source = body.to_string();
     let arena = comrak::Arena::new();
     let parsed = parse(&arena, id, &source);
-    let file_title = path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default();
+    let file_title = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_default();
     let title = front_title.or(parsed.title).unwrap_or(file_title);
     let mut outline = parsed.outline;
     if !parsed.intro.is_empty() {
         // The note's own opening text is searchable like a module's intro.
-        outline.insert(0, OutlineEntry { id: id.to_string(), title: title.clone(), depth: 0, is_card: false, intro: parsed.intro, trail: vec![] });
+        outline.insert(
+            0,
+            OutlineEntry {
+                id: id.to_string(),
+                title: title.clone(),
+                depth: 0,
+                is_card: false,
+                intro: parsed.intro,
+                trail: vec![],
+            },
+        );
     }
-    Note { id: id.to_string(), path: path.to_path_buf(), title, source, hash, repair, outline, cards: parsed.cards }
+    Note {
+        id: id.to_string(),
+        path: path.to_path_buf(),
+        title,
+        source,
+        hash,
+        repair,
+        outline,
+        cards: parsed.cards,
+    }
 }
 
 /// YAML front matter (`---` … `---` on the first lines): its `title:` and the rest.
 fn split_front_matter(text: &str) -> (Option<String>, &str) {
-    let Some(rest) = text.strip_prefix("---\n") else { return (None, text) };
-    let Some(end) = rest.find("\n---\n").map(|i| (i, i + 5)).or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), rest.len()))) else {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return (None, text);
+    };
+    let Some(end) = rest
+        .find("\n---\n")
+        .map(|i| (i, i + 5))
+        .or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), rest.len())))
+    else {
         return (None, text);
     };
     let title = rest[..end.0].lines().find_map(|line| {
-        let value = line.strip_prefix("title:")?.trim().trim_matches(['"', '\'']).trim();
+        let value = line
+            .strip_prefix("title:")?
+            .trim()
+            .trim_matches(['"', '\''])
+            .trim();
         (!value.is_empty()).then(|| value.to_string())
     });
     (title, &rest[end.1..])
@@ -160,11 +222,19 @@ fn split_front_matter(text: &str) -> (Option<String>, &str) {
 
 /// Maps over items on all cores; parsing 40 MB of markdown is CPU-bound.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
     let chunk = items.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("note parsing does not panic")).collect()
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("note parsing does not panic"))
+            .collect()
     })
 }
 

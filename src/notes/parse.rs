@@ -56,7 +56,8 @@ struct RawHeading {
 pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Parsed<'a> {
     let root = comrak::parse_document(arena, source, &options());
     let mut raw = top_level_headings(root);
-    let title_is_h1 = raw.first().is_some_and(|h| h.level == 1) && raw.iter().filter(|h| h.level == 1).count() == 1;
+    let title_is_h1 = raw.first().is_some_and(|h| h.level == 1)
+        && raw.iter().filter(|h| h.level == 1).count() == 1;
     if raw.len() <= usize::from(title_is_h1) {
         // A note without sections: bold numbered paragraphs are its questions.
         promote_bold_questions(arena, root);
@@ -76,7 +77,11 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
     let mut cards: Vec<Card> = Vec::new();
     let mut headings: Vec<Heading> = Vec::with_capacity(raw.len());
     if title_is_h1 {
-        headings.push(Heading { id: None, line: raw[0].start_line, is_card: false });
+        headings.push(Heading {
+            id: None,
+            line: raw[0].start_line,
+            is_card: false,
+        });
     }
     for (i, h) in sections.iter().enumerate() {
         let next = sections.get(i + 1);
@@ -96,7 +101,10 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
 
         // A `## TODO` right after an empty question holds that question's answer.
         let previous_card_is_empty = cards.last().is_some_and(|c: &Card| {
-            c.empty && outline.last().is_some_and(|e| e.id == c.id && e.trail == trail)
+            c.empty
+                && outline
+                    .last()
+                    .is_some_and(|e| e.id == c.id && e.trail == trail)
         });
         let is_todo = is_leaf && h.title.eq_ignore_ascii_case("todo") && previous_card_is_empty;
         if is_todo && let Some(card) = cards.last_mut() {
@@ -122,9 +130,20 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
             intro: if is_leaf { String::new() } else { body },
             trail,
         });
-        headings.push(Heading { id: Some(id), line: h.start_line, is_card });
+        headings.push(Heading {
+            id: Some(id),
+            line: h.start_line,
+            is_card,
+        });
     }
-    Parsed { root, headings, title, outline, cards, intro }
+    Parsed {
+        root,
+        headings,
+        title,
+        outline,
+        cards,
+        intro,
+    }
 }
 
 fn top_level_headings<'a>(root: &'a AstNode<'a>) -> Vec<RawHeading> {
@@ -154,12 +173,21 @@ fn promote_bold_questions<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
         .filter(|n| matches!(n.data.borrow().value, NodeValue::Paragraph))
         .collect();
     for node in paragraphs {
-        let Some(strong) = node.first_child() else { continue };
-        if !matches!(strong.data.borrow().value, NodeValue::Strong) || !looks_like_question(&plain_text(strong)) {
+        let Some(strong) = node.first_child() else {
+            continue;
+        };
+        if !matches!(strong.data.borrow().value, NodeValue::Strong)
+            || !looks_like_question(&plain_text(strong))
+        {
             continue;
         }
         let mut rest = strong.next_sibling();
-        if rest.is_some_and(|r| !matches!(r.data.borrow().value, NodeValue::SoftBreak | NodeValue::LineBreak)) {
+        if rest.is_some_and(|r| {
+            !matches!(
+                r.data.borrow().value,
+                NodeValue::SoftBreak | NodeValue::LineBreak
+            )
+        }) {
             continue; // the bold text is only the start of a sentence
         }
         let question_line = node.data.borrow().sourcepos.start.line;
@@ -171,7 +199,10 @@ fn promote_bold_questions<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
             let end = node.data.borrow().sourcepos.end;
             let answer = arena.alloc(AstNode::new(RefCell::new(Ast::new(
                 NodeValue::Paragraph,
-                LineColumn { line: question_line + 1, column: 1 },
+                LineColumn {
+                    line: question_line + 1,
+                    column: 1,
+                },
             ))));
             answer.data.borrow_mut().sourcepos.end = end;
             let mut next = Some(first);
@@ -183,16 +214,26 @@ fn promote_bold_questions<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
             node.insert_after(answer);
         }
         let mut ast = node.data.borrow_mut();
-        ast.value = NodeValue::Heading(NodeHeading { level: 2, setext: false, closed: false });
-        ast.sourcepos.end = LineColumn { line: question_line, column: 1 };
+        ast.value = NodeValue::Heading(NodeHeading {
+            level: 2,
+            setext: false,
+            closed: false,
+        });
+        ast.sourcepos.end = LineColumn {
+            line: question_line,
+            column: 1,
+        };
     }
 }
 
 fn looks_like_question(text: &str) -> bool {
     let text = text.trim();
-    let numbered = text
-        .split_once(['.', ')', ':'])
-        .is_some_and(|(n, _)| !n.is_empty() && n.trim_start_matches(['Q', 'q']).chars().all(|c| c.is_ascii_digit()));
+    let numbered = text.split_once(['.', ')', ':']).is_some_and(|(n, _)| {
+        !n.is_empty()
+            && n.trim_start_matches(['Q', 'q'])
+                .chars()
+                .all(|c| c.is_ascii_digit())
+    });
     numbered || text.ends_with('?')
 }
 
@@ -212,7 +253,11 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
 
 fn clean_title(text: &str) -> String {
     let collapsed: Vec<&str> = text.split_whitespace().collect();
-    collapsed.join(" ").trim_matches(['*', '_']).trim().to_string()
+    collapsed
+        .join(" ")
+        .trim_matches(['*', '_'])
+        .trim()
+        .to_string()
 }
 
 /// A heading's slug: lowercase letters and digits joined by `-`. Numbering
@@ -230,7 +275,11 @@ pub(crate) fn slug(title: &str) -> String {
     while slug.ends_with('-') {
         slug.pop();
     }
-    if slug.is_empty() { "section".to_string() } else { slug }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
 }
 
 fn strip_numbering(title: &str) -> &str {
@@ -273,9 +322,18 @@ impl<'s> LineIndex<'s> {
 
     /// Lines `from..to` (1-based, `to` exclusive; past the end is clamped).
     fn slice(&self, from: usize, to: usize) -> &'s str {
-        let offset = |line: usize| self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.source.len());
+        let offset = |line: usize| {
+            self.starts
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or(self.source.len())
+        };
         let (start, end) = (offset(from), offset(to));
-        if start >= end { "" } else { &self.source[start..end] }
+        if start >= end {
+            ""
+        } else {
+            &self.source[start..end]
+        }
     }
 }
 
@@ -291,8 +349,14 @@ mod tests {
 
     #[test]
     fn slugs_drop_numbering_and_punctuation() {
-        assert_eq!(slug("Q1: Explain the GMP Model (Goroutine Scheduler)."), "explain-the-gmp-model-goroutine-scheduler");
-        assert_eq!(slug("12. What is the difference?"), "what-is-the-difference");
+        assert_eq!(
+            slug("Q1: Explain the GMP Model (Goroutine Scheduler)."),
+            "explain-the-gmp-model-goroutine-scheduler"
+        );
+        assert_eq!(
+            slug("12. What is the difference?"),
+            "what-is-the-difference"
+        );
         assert_eq!(slug("🧩Projects"), "projects");
         assert_eq!(slug("2026 plans"), "2026-plans");
     }
@@ -306,7 +370,8 @@ mod tests {
 
     #[test]
     fn code_fence_hash_lines_are_not_headings() {
-        let (_, outline, cards) = parse_str("# T\n## Docker\n```dockerfile\n# Step 1: build\nFROM golang\n```\n");
+        let (_, outline, cards) =
+            parse_str("# T\n## Docker\n```dockerfile\n# Step 1: build\nFROM golang\n```\n");
         assert_eq!(outline.len(), 1);
         assert!(cards[0].answer.contains("# Step 1: build"));
     }
@@ -322,7 +387,9 @@ mod tests {
 
     #[test]
     fn bold_numbered_paragraphs_are_cards_when_there_are_no_headings() {
-        let (title, _, cards) = parse_str("# Go\n\n**1. What is a rune?**\nA code point.\n\n**2. Closures**\n- capture\n");
+        let (title, _, cards) = parse_str(
+            "# Go\n\n**1. What is a rune?**\nA code point.\n\n**2. Closures**\n- capture\n",
+        );
         assert_eq!(title.as_deref(), Some("Go"));
         assert_eq!(cards.len(), 2);
         assert_eq!(cards[0].title, "1. What is a rune?");
