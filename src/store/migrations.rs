@@ -1,0 +1,81 @@
+//! The schema of the user's database, one migration per released version.
+//!
+//! Migrations only ever add: a database written by any earlier Rehearse opens in
+//! a later one with every row kept (`tests/fixtures/store/v1.sqlite3` pins v1).
+
+use rusqlite_migration::{M, Migrations};
+
+pub(super) const MIGRATIONS: Migrations = Migrations::from_slice(STEPS);
+
+const STEPS: &[M] = &[
+    // v1: bookmarks, drafts with history, reading positions.
+    //
+    // User data hangs off `anchors`, not off card ids directly: a card id changes
+    // when its note is renamed or its heading moves, and re-attaching the data is
+    // then one update of `anchors.card_id` instead of a rewrite of every table.
+    M::up(
+        "CREATE TABLE anchors (
+            id INTEGER PRIMARY KEY,
+            card_id TEXT NOT NULL UNIQUE,
+            note TEXT NOT NULL,
+            title TEXT NOT NULL,
+            orphaned_at INTEGER
+        );
+
+        CREATE TABLE bookmarks (
+            anchor_id INTEGER PRIMARY KEY REFERENCES anchors(id),
+            label TEXT,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE draft_versions (
+            id INTEGER PRIMARY KEY,
+            anchor_id INTEGER NOT NULL REFERENCES anchors(id),
+            version INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('autosave', 'explicit')),
+            started_at INTEGER NOT NULL,
+            saved_at INTEGER NOT NULL,
+            UNIQUE (anchor_id, version)
+        );
+
+        CREATE TABLE reading_positions (
+            note_id TEXT PRIMARY KEY,
+            card_id TEXT,
+            fraction REAL NOT NULL CHECK (fraction BETWEEN 0.0 AND 1.0),
+            updated_at INTEGER NOT NULL
+        );",
+    ),
+    // v2: reviews with the FSRS memory state each one left, and the parameters
+    // fitted to the user's own history.
+    M::up(
+        "CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            anchor_id INTEGER NOT NULL REFERENCES anchors(id),
+            grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4),
+            reviewed_at INTEGER NOT NULL,
+            stability REAL NOT NULL,
+            difficulty REAL NOT NULL,
+            due_at INTEGER NOT NULL
+        );
+        CREATE INDEX reviews_by_card ON reviews (anchor_id, reviewed_at);
+
+        CREATE TABLE fsrs_parameters (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            parameters TEXT NOT NULL,
+            review_count INTEGER NOT NULL,
+            fitted_at INTEGER NOT NULL
+        );",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    #[test]
+    fn migrations_apply_in_order_to_an_empty_database() {
+        MIGRATIONS.validate().unwrap();
+    }
+}
