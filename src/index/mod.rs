@@ -1,12 +1,23 @@
 //! Full-text search over the notes: the Tantivy index on disk, its analyzers,
 //! incremental updates by content hash, and the query language users type.
 
-use std::path::Path;
+mod query;
+mod schema;
+mod snippet;
 
-use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use crate::Result;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
 use crate::notes::Note;
+use crate::{Error, Result};
+use schema::Fields;
 
 /// A search as the user typed it, with optional filters.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -38,6 +49,9 @@ pub struct SearchResults {
     pub took_us: u64,
     pub total: usize,
     pub hits: Vec<SearchHit>,
+    /// The words that matched (typo and prefix expansions included), for the
+    /// reader to mark in the opened section.
+    pub terms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,31 +83,428 @@ pub struct IndexReport {
     pub updated_files: usize,
     pub removed_files: usize,
     pub sections: usize,
+    /// The index was built from scratch (first start, or it was missing,
+    /// damaged or of an older schema).
     pub rebuilt: bool,
+    /// Another process was writing the index: searches use it as it is.
+    pub busy: bool,
     pub millis: u64,
 }
 
-pub struct NoteIndex {}
+/// The index as it is on disk: which note versions it holds.
+#[derive(Default, Serialize, Deserialize)]
+struct State {
+    schema_version: u32,
+    /// Note id → blake3 of the file it was indexed from.
+    notes: BTreeMap<String, String>,
+}
+
+const STATE_FILE: &str = "rehearse-index.json";
+
+/// The Tantivy index of the notes' sections, on disk under the data dir. It is
+/// a cache: anything wrong with it and it is rebuilt from the notes.
+pub struct NoteIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    state: State,
+    /// Module names by lowercase name, for filters typed loosely.
+    modules: Vec<String>,
+}
 
 impl NoteIndex {
-    pub fn open(_dir: &Path) -> Result<NoteIndex> {
-        Ok(NoteIndex {})
+    /// Opens the index in `dir`, or makes a new, empty one where there is none
+    /// or the one there cannot be used.
+    pub fn open(dir: &Path) -> Result<NoteIndex> {
+        match Self::open_existing(dir) {
+            Ok(index) => Ok(index),
+            Err(reason) => {
+                tracing::info!(dir = %dir.display(), %reason, "building a new search index");
+                Self::create(dir)
+            }
+        }
     }
 
+    fn open_existing(dir: &Path) -> std::result::Result<NoteIndex, String> {
+        let state_text =
+            std::fs::read_to_string(dir.join(STATE_FILE)).map_err(|e| e.to_string())?;
+        let state: State = serde_json::from_str(&state_text).map_err(|e| e.to_string())?;
+        if state.schema_version != schema::SCHEMA_VERSION {
+            return Err(format!(
+                "schema version {} is not {}",
+                state.schema_version,
+                schema::SCHEMA_VERSION
+            ));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        let (expected, fields) = schema::schema();
+        if index.schema() != expected {
+            return Err("the schema changed".to_string());
+        }
+        Self::ready(dir, index, fields, state).map_err(|e| e.to_string())
+    }
+
+    fn create(dir: &Path) -> Result<NoteIndex> {
+        let error = |e: &dyn std::fmt::Display| Error::Index {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        };
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let (schema, fields) = schema::schema();
+        let index = Index::create_in_dir(dir, schema).map_err(|e| error(&e))?;
+        let state = State {
+            schema_version: schema::SCHEMA_VERSION,
+            notes: BTreeMap::new(),
+        };
+        Self::ready(dir, index, fields, state).map_err(|e| error(&e))
+    }
+
+    fn ready(dir: &Path, index: Index, fields: Fields, state: State) -> tantivy::Result<NoteIndex> {
+        schema::register_analyzers(&index);
+        // Another process (the app, `rehearse index`) may commit: pick that up.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        // Opening every segment now surfaces damaged files here, not mid-search.
+        let searcher = reader.searcher();
+        for segment in searcher.segment_readers() {
+            segment.inverted_index(fields.body)?;
+            segment.get_store_reader(0)?;
+        }
+        Ok(NoteIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            state,
+            modules: Vec::new(),
+        })
+    }
+
+    /// Brings the index up to date with `notes`: re-indexes the notes whose
+    /// content changed and drops the ones that are gone.
     pub fn sync(
         &mut self,
-        _notes: &[Note],
-        _progress: &mut dyn FnMut(IndexProgress),
+        notes: &[Note],
+        progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<IndexReport> {
-        Ok(IndexReport::default())
+        let started = Instant::now();
+        self.modules = module_names(notes);
+        let changed: Vec<&Note> = notes
+            .iter()
+            .filter(|n| self.state.notes.get(&n.id) != Some(&n.hash))
+            .collect();
+        let current: std::collections::HashSet<&str> =
+            notes.iter().map(|n| n.id.as_str()).collect();
+        let removed: Vec<String> = self
+            .state
+            .notes
+            .keys()
+            .filter(|id: &&String| !current.contains(&id[..]))
+            .cloned()
+            .collect();
+        let mut report = IndexReport {
+            files: notes.len(),
+            updated_files: changed.len(),
+            removed_files: removed.len(),
+            rebuilt: self.state.notes.is_empty() && !notes.is_empty(),
+            ..IndexReport::default()
+        };
+        if changed.is_empty() && removed.is_empty() {
+            report.sections = self.reader.searcher().num_docs() as usize;
+            report.millis = started.elapsed().as_millis() as u64;
+            return Ok(report);
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
+        let mut writer = match self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(threads, 48_000_000 * threads)
+        {
+            Ok(writer) => writer,
+            Err(TantivyError::LockFailure(..)) => {
+                report.busy = true;
+                report.updated_files = 0;
+                report.removed_files = 0;
+                report.sections = self.reader.searcher().num_docs() as usize;
+                return Ok(report);
+            }
+            Err(e) => return Err(self.error(e)),
+        };
+        for id in removed
+            .iter()
+            .map(String::as_str)
+            .chain(changed.iter().map(|n| n.id.as_str()))
+        {
+            writer.delete_term(Term::from_field_text(self.fields.note, id));
+        }
+        let total = changed.len();
+        for (done, note) in changed.iter().enumerate() {
+            for document in documents(note, &self.fields) {
+                writer.add_document(document).map_err(|e| self.error(e))?;
+            }
+            progress(IndexProgress { done, total });
+        }
+        writer.commit().map_err(|e| self.error(e))?;
+        if report.rebuilt {
+            // One segment answers prefix and typo expansions fastest.
+            let segments = self
+                .index
+                .searchable_segment_ids()
+                .map_err(|e| self.error(e))?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait().map_err(|e| self.error(e))?;
+            }
+        }
+        writer.wait_merging_threads().map_err(|e| self.error(e))?;
+        progress(IndexProgress { done: total, total });
+
+        for id in &removed {
+            self.state.notes.remove(id);
+        }
+        for note in &changed {
+            self.state.notes.insert(note.id.clone(), note.hash.clone());
+        }
+        self.save_state()?;
+        self.reader.reload().map_err(|e| self.error(e))?;
+        report.sections = self.reader.searcher().num_docs() as usize;
+        report.millis = started.elapsed().as_millis() as u64;
+        Ok(report)
     }
 
+    fn save_state(&self) -> Result<()> {
+        let path = self.dir.join(STATE_FILE);
+        let temporary = self.dir.join(format!("{STATE_FILE}.tmp"));
+        let text = serde_json::to_string(&self.state).expect("the index state serializes");
+        std::fs::write(&temporary, text).map_err(|e| Error::io(&temporary, e))?;
+        std::fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    fn error(&self, e: impl std::fmt::Display) -> Error {
+        Error::Index {
+            path: self.dir.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    /// Searches the index as it is now. Never fails on what the user typed.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        Ok(SearchResults {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let parsed = query::parse(&request.query);
+        let (stemmed, raw, code) = query::analyzers();
+        let mut builder = query::Builder {
+            searcher: &searcher,
+            fields: self.fields,
+            stemmed,
+            raw,
+            code,
+        };
+        let built = builder.build(&parsed).map_err(|e| self.error(e))?;
+        let mut results = SearchResults {
             query: request.query.clone(),
             took_us: 0,
             total: 0,
-            hits: vec![],
-        })
+            hits: Vec::new(),
+            terms: Vec::new(),
+        };
+        if built.required.is_empty() {
+            results.took_us = started.elapsed().as_micros() as u64;
+            return Ok(results);
+        }
+        let filters = self.filters(request);
+        let limit = request.limit.clamp(1, 200);
+        let mut top = self.run(
+            &searcher,
+            built.required.iter().map(|q| (Occur::Must, q.box_clone())),
+            &filters,
+            &built.excluded,
+            limit,
+        )?;
+        if top.0 == 0 && built.required.len() > 1 {
+            // No section has every word: show the ones with most of them.
+            top = self.run(
+                &searcher,
+                built
+                    .required
+                    .iter()
+                    .map(|q| (Occur::Should, q.box_clone())),
+                &filters,
+                &built.excluded,
+                limit,
+            )?;
+        }
+        let (total, docs) = top;
+        let mut stemmer = builder.stemmed;
+        for (score, address) in docs {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let body = text(self.fields.body);
+            let trail = text(self.fields.trail);
+            results.hits.push(SearchHit {
+                id: text(self.fields.id),
+                note: text(self.fields.note),
+                title: text(self.fields.title),
+                // The stored trail opens with the note's title, indexed but not shown.
+                trail: trail
+                    .split(TRAIL_SEPARATOR)
+                    .skip(1)
+                    .map(str::to_string)
+                    .collect(),
+                snippet: snippet::snippet(&body, &built.marks, &mut stemmer),
+                score,
+            });
+        }
+        results.total = total;
+        let mut terms: Vec<String> = built.marks.words.into_iter().collect();
+        terms.sort();
+        results.terms = terms;
+        results.took_us = started.elapsed().as_micros() as u64;
+        Ok(results)
     }
+
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        clauses: impl Iterator<Item = (Occur, Box<dyn Query>)>,
+        filters: &[Box<dyn Query>],
+        excluded: &[Box<dyn Query>],
+        limit: usize,
+    ) -> Result<(usize, Vec<(f32, tantivy::DocAddress)>)> {
+        let mut all: Vec<(Occur, Box<dyn Query>)> = clauses.collect();
+        let matching: Box<dyn Query> = Box::new(BooleanQuery::new(std::mem::take(&mut all)));
+        all.push((Occur::Must, matching));
+        all.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+        all.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+        let query = BooleanQuery::new(all);
+        searcher
+            .search(
+                &query,
+                &(Count, TopDocs::with_limit(limit).order_by_score()),
+            )
+            .map_err(|e| self.error(e))
+    }
+
+    fn filters(&self, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(note) = request.note.as_deref().filter(|n| !n.is_empty()) {
+            filters.push(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.note, note),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some(module) = request.module.as_deref().filter(|m| !m.is_empty()) {
+            let wanted = module.to_lowercase();
+            let exact: Vec<&String> = self
+                .modules
+                .iter()
+                .filter(|m| m.to_lowercase() == wanted)
+                .collect();
+            let matching = if exact.is_empty() {
+                self.modules
+                    .iter()
+                    .filter(|m| m.to_lowercase().contains(&wanted))
+                    .collect()
+            } else {
+                exact
+            };
+            filters.push(Box::new(TermSetQuery::new(
+                matching
+                    .into_iter()
+                    .map(|m| Term::from_field_text(self.fields.module, m)),
+            )));
+        }
+        filters
+    }
+}
+
+const TRAIL_SEPARATOR: char = '\u{1f}';
+
+/// A section's module: the first heading of its trail, or its own title when
+/// it is a top-level heading.
+fn module_of(trail: &[String], own_title: &str, depth: u8) -> String {
+    trail.first().cloned().unwrap_or_else(|| {
+        if depth == 1 {
+            own_title.to_string()
+        } else {
+            String::new()
+        }
+    })
+}
+
+fn module_names(notes: &[Note]) -> Vec<String> {
+    let mut names: Vec<String> = notes
+        .iter()
+        .flat_map(|n| {
+            n.outline
+                .iter()
+                .filter(|e| e.depth == 1)
+                .map(|e| e.title.clone())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// One document per card, and one per module or note with text of its own.
+fn documents(note: &Note, fields: &Fields) -> Vec<TantivyDocument> {
+    let document = |id: &str, title: &str, trail: &[String], module: String, body: &str| {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.id, id);
+        doc.add_text(fields.note, &note.id);
+        doc.add_text(fields.module, module);
+        doc.add_text(fields.title, title);
+        doc.add_text(fields.title_raw, title);
+        let trail_text: String = std::iter::once(note.title.as_str())
+            .chain(trail.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(&TRAIL_SEPARATOR.to_string());
+        doc.add_text(fields.trail, trail_text);
+        doc.add_text(fields.body, body);
+        doc.add_text(fields.body_raw, body);
+        doc.add_text(fields.code, title);
+        doc.add_text(fields.code, body);
+        doc
+    };
+    let depth_of = |id: &str| {
+        note.outline
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(0, |e| e.depth)
+    };
+    let modules = note
+        .outline
+        .iter()
+        .filter(|e| !e.is_card && !e.intro.is_empty())
+        .map(|e| {
+            document(
+                &e.id,
+                &e.title,
+                &e.trail,
+                module_of(&e.trail, &e.title, e.depth),
+                &e.intro,
+            )
+        });
+    let cards = note.cards.iter().map(|c| {
+        document(
+            &c.id,
+            &c.title,
+            &c.trail,
+            module_of(&c.trail, &c.title, depth_of(&c.id)),
+            &c.text,
+        )
+    });
+    modules.chain(cards).collect()
 }

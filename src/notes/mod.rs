@@ -41,7 +41,7 @@ pub struct OutlineEntry {
     /// 1 for top-level modules; deeper entries count from there.
     pub depth: u8,
     pub is_card: bool,
-    /// For modules: their own text before the first sub-heading (markdown).
+    /// For modules: their own text before the first sub-heading, as plain text.
     #[serde(skip)]
     pub intro: String,
     /// The headings above this one.
@@ -60,6 +60,9 @@ pub struct Card {
     pub title: String,
     /// The reference answer, as markdown.
     pub answer: String,
+    /// The answer as plain text, for the search index.
+    #[serde(skip)]
+    pub text: String,
     /// No answer written yet; kept so it can still be practised.
     pub empty: bool,
 }

@@ -42,7 +42,7 @@ pub(crate) struct Parsed<'a> {
     pub title: Option<String>,
     pub outline: Vec<OutlineEntry>,
     pub cards: Vec<Card>,
-    /// The note's own text before its first section.
+    /// The note's own text before its first section, as plain text.
     pub intro: String,
 }
 
@@ -66,9 +66,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
     let title = title_is_h1.then(|| raw[0].title.clone());
     let sections = &raw[usize::from(title_is_h1)..];
     let lines = LineIndex::new(source);
-    let intro_end = sections.first().map_or(usize::MAX, |h| h.start_line);
-    let intro_start = if title_is_h1 { raw[0].end_line + 1 } else { 1 };
-    let intro = lines.slice(intro_start, intro_end).trim().to_string();
+    let mut texts = section_texts(root, sections);
 
     let base_level = sections.iter().map(|h| h.level).min().unwrap_or(1);
     let mut stack: Vec<(u8, String, String)> = Vec::new(); // level, title, slug
@@ -87,6 +85,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
         let next = sections.get(i + 1);
         let body_end = next.map_or(usize::MAX, |n| n.start_line);
         let body = lines.slice(h.end_line + 1, body_end).trim().to_string();
+        let text = std::mem::take(&mut texts[i + 1]);
         let is_leaf = next.is_none_or(|n| n.level <= h.level);
 
         while stack.last().is_some_and(|(level, _, _)| *level >= h.level) {
@@ -109,6 +108,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
         let is_todo = is_leaf && h.title.eq_ignore_ascii_case("todo") && previous_card_is_empty;
         if is_todo && let Some(card) = cards.last_mut() {
             card.answer = body.clone();
+            card.text = text.clone();
             card.empty = body.is_empty();
         }
         let is_card = is_leaf && !is_todo;
@@ -120,6 +120,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
                 title: h.title.clone(),
                 empty: body.is_empty(),
                 answer: body.clone(),
+                text: text.clone(),
             });
         }
         outline.push(OutlineEntry {
@@ -127,7 +128,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
             title: h.title.clone(),
             depth: h.level - base_level + 1,
             is_card,
-            intro: if is_leaf { String::new() } else { body },
+            intro: if is_leaf { String::new() } else { text },
             trail,
         });
         headings.push(Heading {
@@ -142,7 +143,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
         title,
         outline,
         cards,
-        intro,
+        intro: std::mem::take(&mut texts[0]),
     }
 }
 
@@ -237,6 +238,30 @@ fn looks_like_question(text: &str) -> bool {
     numbered || text.ends_with('?')
 }
 
+/// The plain text of each section's own blocks (index 0: the text before the
+/// first section), for the search index and snippets.
+fn section_texts<'a>(root: &'a AstNode<'a>, sections: &[RawHeading]) -> Vec<String> {
+    let mut texts = vec![String::new(); sections.len() + 1];
+    let mut current = 0;
+    for node in root.children() {
+        let ast = node.data.borrow();
+        if matches!(ast.value, NodeValue::Heading(_)) {
+            continue;
+        }
+        let line = ast.sourcepos.start.line;
+        drop(ast);
+        while current < sections.len() && sections[current].start_line <= line {
+            current += 1;
+        }
+        let text = &mut texts[current];
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(plain_text(node).trim());
+    }
+    texts
+}
+
 /// The visible text of a node: text and inline code, without markup.
 pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
     let mut out = String::new();
@@ -244,7 +269,34 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
         match &d.data.borrow().value {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => {
+                out.push_str(&c.literal);
+                out.push('\n');
+            }
+            NodeValue::HtmlBlock(h) => out.push_str(&strip_tags(&h.literal)),
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::TableRow(_) if !out.is_empty() => {
+                out.push('\n')
+            }
+            NodeValue::TableCell if !out.ends_with('\n') && !out.is_empty() => out.push_str(" | "),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Text between tags; raw HTML in notes is searched by what it shows.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(ch),
             _ => {}
         }
     }

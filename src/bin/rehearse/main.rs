@@ -131,10 +131,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             };
             let results = library.search(&request(query))?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&results).expect("results serialize")
-                );
+                println!("{:#}", search_json(&results));
             } else {
                 for hit in &results.hits {
                     let trail = if hit.trail.is_empty() {
@@ -237,6 +234,16 @@ fn print_index(library: &Library, json: bool) -> rehearse::Result<()> {
         report.millis
     );
     Ok(())
+}
+
+/// The CLI's documented JSON shape (snake_case, unlike the app's IPC).
+fn search_json(results: &rehearse::SearchResults) -> serde_json::Value {
+    let hits: Vec<_> = results
+        .hits
+        .iter()
+        .map(|h| json!({"id": h.id, "note": h.note, "title": h.title, "trail": h.trail, "snippet": h.snippet, "score": h.score}))
+        .collect();
+    json!({"query": results.query, "took_us": results.took_us, "total": results.total, "hits": hits, "terms": results.terms})
 }
 
 fn strip_marks(snippet: &str) -> String {

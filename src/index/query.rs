@@ -1,0 +1,353 @@
+//! What users type, turned into a Tantivy query: words (the last one a prefix
+//! while typing), typo expansion, stems, code tokens, `"phrases"`, `-exclusions`.
+//! Any string at all is accepted; what cannot be searched is ignored.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::Searcher;
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::schema::{self, CODE, Fields, RAW, STEMMED};
+
+/// More words than this in one query are not worth the work: the rest is ignored.
+const MAX_CLAUSES: usize = 16;
+/// Typo candidates kept per word, the most frequent first.
+const FUZZY_TERMS: usize = 12;
+
+/// The query as written: words, phrases and exclusions.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Parsed {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+    pub excluded: Vec<String>,
+    /// The last word is still being typed: match it as a prefix.
+    pub last_is_prefix: bool,
+}
+
+pub(super) fn parse(input: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut chars = input.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        if c == '"' {
+            chars.next();
+            let phrase: String = chars.by_ref().take_while(|&c| c != '"').collect();
+            if !phrase.trim().is_empty() {
+                parsed.phrases.push(phrase);
+            }
+            parsed.last_is_prefix = false;
+            continue;
+        }
+        let word: String = std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())).collect();
+        match word.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() && !rest.starts_with('-') => parsed.excluded.push(word),
+            _ => parsed.words.push(word),
+        }
+        parsed.last_is_prefix = chars.peek().is_none();
+    }
+    parsed.last_is_prefix &= !parsed.words.is_empty();
+    if input.ends_with(char::is_whitespace) {
+        parsed.last_is_prefix = false;
+    }
+    parsed.words.truncate(MAX_CLAUSES);
+    parsed.phrases.truncate(MAX_CLAUSES);
+    parsed.excluded.truncate(MAX_CLAUSES);
+    parsed
+}
+
+/// Everything a built query needs besides the parsed text.
+pub(super) struct Builder<'s> {
+    pub searcher: &'s Searcher,
+    pub fields: Fields,
+    pub stemmed: TextAnalyzer,
+    pub raw: TextAnalyzer,
+    pub code: TextAnalyzer,
+}
+
+/// The query, and the words to mark in snippets and in the reader.
+pub(super) struct Built {
+    pub required: Vec<Box<dyn Query>>,
+    pub excluded: Vec<Box<dyn Query>>,
+    pub marks: Marks,
+}
+
+/// Words to highlight: exact lowercase words, and stems.
+#[derive(Default)]
+pub(crate) struct Marks {
+    pub words: HashSet<String>,
+    pub stems: HashSet<String>,
+    /// Prefix of the word being typed.
+    pub prefix: Option<String>,
+}
+
+impl Builder<'_> {
+    pub fn build(&mut self, parsed: &Parsed) -> tantivy::Result<Built> {
+        let mut built = Built {
+            required: Vec::new(),
+            excluded: Vec::new(),
+            marks: Marks::default(),
+        };
+        let last = parsed.words.len().saturating_sub(1);
+        for (i, word) in parsed.words.iter().enumerate() {
+            let prefix = parsed.last_is_prefix && i == last;
+            if let Some(query) = self.word(word, prefix, &mut built.marks)? {
+                built.required.push(query);
+            }
+        }
+        for phrase in &parsed.phrases {
+            if let Some(query) = self.phrase(phrase, &mut built.marks) {
+                built.required.push(query);
+            }
+        }
+        for word in &parsed.excluded {
+            // `go test -race`: a flag the notes contain is searched, not excluded.
+            let code = schema::tokens(&mut self.code, word);
+            if let [token] = code.as_slice()
+                && self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(self.fields.code, token))?
+                    > 0
+            {
+                built
+                    .marks
+                    .words
+                    .insert(token.trim_start_matches('-').to_string());
+                built.required.push(Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.code, token),
+                    IndexRecordOption::WithFreqs,
+                )));
+                continue;
+            }
+            let stems = schema::tokens(&mut self.stemmed, &word[1..]);
+            for stem in stems {
+                for field in [self.fields.title, self.fields.body, self.fields.trail] {
+                    built.excluded.push(Box::new(TermQuery::new(
+                        Term::from_field_text(field, &stem),
+                        IndexRecordOption::Basic,
+                    )));
+                }
+            }
+        }
+        Ok(built)
+    }
+
+    /// One word: its stem in title, trail and body, typo candidates, the word
+    /// as a prefix while it is being typed, and code tokens like `wg.Add`.
+    fn word(
+        &mut self,
+        word: &str,
+        prefix: bool,
+        marks: &mut Marks,
+    ) -> tantivy::Result<Option<Box<dyn Query>>> {
+        let raw = schema::tokens(&mut self.raw, word);
+        match raw.len() {
+            0 => return Ok(None),
+            1 => {}
+            _ => return self.compound(word, &raw, prefix, marks).map(Some),
+        }
+        let raw = &raw[0];
+        let f = self.fields;
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for stem in schema::tokens(&mut self.stemmed, word) {
+            marks.stems.insert(stem.clone());
+            should.push(term(f.title, &stem, 4.0));
+            should.push(term(f.trail, &stem, 1.5));
+            should.push(term(f.body, &stem, 1.0));
+        }
+        marks.words.insert(raw.clone());
+        let mut expanded: HashMap<String, f32> = HashMap::new();
+        let length = raw.chars().count();
+        if length >= 4 {
+            let distance = if length >= 9 { 2 } else { 1 };
+            for candidate in self.fuzzy_terms(raw, distance)? {
+                expanded.insert(candidate, 0.6);
+            }
+        }
+        if prefix {
+            let limit = if length <= 2 { 24 } else { 64 };
+            for candidate in self.prefixed_terms(raw, limit)? {
+                expanded.insert(candidate, 0.8);
+            }
+            marks.prefix = Some(raw.clone());
+        }
+        expanded.remove(raw);
+        for (candidate, boost) in expanded {
+            should.push(term(f.title_raw, &candidate, 3.0 * boost));
+            should.push(term(f.body_raw, &candidate, boost));
+            marks.words.insert(candidate);
+        }
+        Ok(Some(Box::new(BooleanQuery::new(should))))
+    }
+
+    /// A word that is several tokens (`sync.WaitGroup`, `acks=all`): every
+    /// token required, the whole as a phrase or code token ranked higher.
+    fn compound(
+        &mut self,
+        word: &str,
+        raw: &[String],
+        prefix: bool,
+        marks: &mut Marks,
+    ) -> tantivy::Result<Box<dyn Query>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let last = raw.len() - 1;
+        for (i, token) in raw.iter().enumerate() {
+            if let Some(q) = self.word(token, prefix && i == last, marks)? {
+                clauses.push((Occur::Must, q));
+            }
+        }
+        let stems = schema::tokens(&mut self.stemmed, word);
+        if stems.len() > 1 {
+            for (field, boost) in [(self.fields.title, 4.0), (self.fields.body, 2.0)] {
+                let terms = stems
+                    .iter()
+                    .map(|s| Term::from_field_text(field, s))
+                    .collect();
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost)),
+                ));
+            }
+        }
+        if let [code] = schema::tokens(&mut self.code, word).as_slice() {
+            clauses.push(term(self.fields.code, code, 3.0));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn phrase(&mut self, phrase: &str, marks: &mut Marks) -> Option<Box<dyn Query>> {
+        let stems = schema::tokens(&mut self.stemmed, phrase);
+        marks.stems.extend(stems.iter().cloned());
+        marks.words.extend(schema::tokens(&mut self.raw, phrase));
+        let per_field = |field: Field, boost: f32| -> (Occur, Box<dyn Query>) {
+            let terms: Vec<Term> = stems
+                .iter()
+                .map(|s| Term::from_field_text(field, s))
+                .collect();
+            let query: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    terms[0].clone(),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(terms))
+            };
+            (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+        };
+        match stems.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(vec![
+                per_field(self.fields.title, 4.0),
+                per_field(self.fields.trail, 1.5),
+                per_field(self.fields.body, 1.0),
+            ]))),
+        }
+    }
+
+    /// Words of the notes within `distance` edits of `word`, the most common first.
+    fn fuzzy_terms(&self, word: &str, distance: u8) -> tantivy::Result<Vec<String>> {
+        let query = FuzzyTermQuery::new(
+            Term::from_field_text(self.fields.body_raw, word),
+            distance,
+            true,
+        );
+        let mut found: HashMap<String, u32> = HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            for field in [self.fields.body_raw, self.fields.title_raw] {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
+                while stream.advance() {
+                    if let Ok(text) = std::str::from_utf8(stream.key()) {
+                        *found.entry(text.to_string()).or_default() += stream.value().doc_freq;
+                    }
+                }
+            }
+        }
+        Ok(most_frequent(found, FUZZY_TERMS))
+    }
+
+    /// Words of the notes starting with `prefix`, the most common first. Short
+    /// prefixes match thousands of words; the common ones are the useful ones.
+    fn prefixed_terms(&self, prefix: &str, limit: usize) -> tantivy::Result<Vec<String>> {
+        let mut found: HashMap<String, u32> = HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            for field in [self.fields.body_raw, self.fields.title_raw] {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .into_stream()?;
+                while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                    if let Ok(text) = std::str::from_utf8(stream.key()) {
+                        *found.entry(text.to_string()).or_default() += stream.value().doc_freq;
+                    }
+                }
+            }
+        }
+        Ok(most_frequent(found, limit))
+    }
+}
+
+fn most_frequent(found: HashMap<String, u32>, limit: usize) -> Vec<String> {
+    let mut terms: Vec<(String, u32)> = found.into_iter().collect();
+    terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    terms.into_iter().take(limit).map(|(t, _)| t).collect()
+}
+
+fn term(field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
+    let query = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    (
+        Occur::Should,
+        Box::new(BoostQuery::new(Box::new(query), boost)),
+    )
+}
+
+pub(super) fn analyzers() -> (TextAnalyzer, TextAnalyzer, TextAnalyzer) {
+    (
+        schema::analyzer(STEMMED),
+        schema::analyzer(RAW),
+        schema::analyzer(CODE),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_phrases_and_exclusions_are_told_apart() {
+        let p = parse(r#"goroutine "wait group" -thread chan"#);
+        assert_eq!(p.words, ["goroutine", "chan"]);
+        assert_eq!(p.phrases, ["wait group"]);
+        assert_eq!(p.excluded, ["-thread"]);
+        assert!(p.last_is_prefix);
+    }
+
+    #[test]
+    fn a_trailing_space_ends_the_prefix() {
+        assert!(!parse("goroutine ").last_is_prefix);
+    }
+
+    #[test]
+    fn an_unclosed_quote_runs_to_the_end() {
+        let p = parse(r#""unclosed phrase"#);
+        assert_eq!(p.phrases, ["unclosed phrase"]);
+        assert!(p.words.is_empty());
+    }
+
+    #[test]
+    fn a_lone_dash_is_a_word_not_an_exclusion() {
+        assert_eq!(parse("a - b").words, ["a", "-", "b"]);
+    }
+}

@@ -1,0 +1,155 @@
+//! Snippets: the stretch of a section's text with the most matched words, HTML
+//! escaped, the matches in `<mark>`.
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::query::Marks;
+use super::schema;
+
+const SNIPPET_CHARS: usize = 200;
+
+pub(super) fn snippet(text: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> String {
+    let words = word_spans(text);
+    let matched: Vec<(usize, usize)> = words
+        .iter()
+        .filter(|&&(start, end)| is_match(&text[start..end], marks, stemmer))
+        .copied()
+        .collect();
+    let (from, to) = window(text, &matched);
+    let mut html = String::with_capacity(to - from + 64);
+    if from > 0 {
+        html.push('…');
+    }
+    let mut at = from;
+    for &(start, end) in matched.iter().filter(|&&(s, e)| s >= from && e <= to) {
+        push_escaped(&mut html, &text[at..start]);
+        html.push_str("<mark>");
+        push_escaped(&mut html, &text[start..end]);
+        html.push_str("</mark>");
+        at = end;
+    }
+    push_escaped(&mut html, &text[at..to]);
+    if to < text.len() {
+        html.push('…');
+    }
+    html
+}
+
+fn is_match(word: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> bool {
+    let lower = word.to_lowercase();
+    marks.words.contains(&lower)
+        || marks
+            .prefix
+            .as_ref()
+            .is_some_and(|p| lower.starts_with(p.as_str()))
+        || schema::tokens(stemmer, &lower)
+            .iter()
+            .any(|s| marks.stems.contains(s))
+}
+
+/// Byte spans of the alphanumeric words of `text`.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
+}
+
+/// The byte range of about [`SNIPPET_CHARS`] holding the most matches, on
+/// character and word boundaries.
+fn window(text: &str, matched: &[(usize, usize)]) -> (usize, usize) {
+    let budget = SNIPPET_CHARS * 2; // bytes: most text is one or two bytes a character
+    let best_start = matched
+        .iter()
+        .take(256)
+        .enumerate()
+        .max_by_key(|&(i, &(start, _))| {
+            let count = matched[i..]
+                .iter()
+                .take_while(|&&(_, end)| end <= start + budget)
+                .count();
+            (count, std::cmp::Reverse(start))
+        })
+        .map_or(0, |(_, &(start, _))| start);
+    // Open a little before the first match so it reads in context.
+    let mut from = text[..best_start]
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map_or(0, |(i, _)| i);
+    if from > 0 {
+        from = text[from..best_start]
+            .find(char::is_whitespace)
+            .map_or(from, |i| from + i + 1);
+    }
+    let mut to = from;
+    for (count, (i, c)) in text[from..].char_indices().enumerate() {
+        to = from + i + c.len_utf8();
+        if count >= SNIPPET_CHARS && c.is_whitespace() {
+            to = from + i;
+            break;
+        }
+    }
+    (from, to.max(from))
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(words: &[&str]) -> Marks {
+        Marks {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            ..Marks::default()
+        }
+    }
+
+    #[test]
+    fn matches_are_marked_and_html_is_escaped() {
+        let mut stemmer = schema::analyzer(schema::STEMMED);
+        let html = snippet(
+            "Use <b>sync</b> & a WaitGroup.",
+            &marks(&["waitgroup"]),
+            &mut stemmer,
+        );
+        assert_eq!(
+            html,
+            "Use &lt;b&gt;sync&lt;/b&gt; &amp; a <mark>WaitGroup</mark>."
+        );
+    }
+
+    #[test]
+    fn the_window_moves_to_the_matches() {
+        let mut stemmer = schema::analyzer(schema::STEMMED);
+        let text = format!("{} the goroutine starts here", "filler ".repeat(200));
+        let html = snippet(&text, &marks(&["goroutine"]), &mut stemmer);
+        assert!(html.starts_with('…'));
+        assert!(html.contains("<mark>goroutine</mark>"));
+        assert!(html.chars().count() < 260);
+    }
+}
