@@ -1,0 +1,91 @@
+//! Rehearse's desktop shell: a Tauri v2 window around the web UI in `ui/`, over
+//! the core library `rehearse`. The shell parses the command line, opens the
+//! one window, manages the library as state and exposes the commands in
+//! [`commands`]; everything Rehearse knows lives in the core.
+//!
+//! ```text
+//! rehearse-app [--notes DIR]... [--data-dir DIR]
+//! ```
+
+mod commands;
+mod error;
+mod state;
+
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use rehearse::LibraryConfig;
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+use crate::state::LibrarySlot;
+
+/// Read, search and practise your interview notes.
+#[derive(Debug, Parser)]
+#[command(name = "rehearse-app", version)]
+struct Args {
+    /// A folder of markdown notes; repeat for several. Default: the bundled notes.
+    #[arg(long = "notes", value_name = "DIR")]
+    notes: Vec<PathBuf>,
+
+    /// Where the index and your data live. Default: $REHEARSE_DATA_DIR, else
+    /// the OS app-data folder.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+impl Args {
+    fn library_config(self) -> LibraryConfig {
+        let notes = if self.notes.is_empty() {
+            vec![LibraryConfig::bundled_notes_dir()]
+        } else {
+            self.notes
+        };
+        let data_dir = self
+            .data_dir
+            .unwrap_or_else(LibraryConfig::default_data_dir);
+        LibraryConfig::new(notes, data_dir)
+    }
+}
+
+pub fn run() {
+    let config = Args::parse().library_config();
+    let webview_dir = config.data_dir.join("webview");
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .manage(LibrarySlot::new(config))
+        .invoke_handler(tauri::generate_handler![
+            commands::open_library,
+            commands::render_note,
+            commands::search_cards,
+            commands::list_bookmarks,
+            commands::add_bookmark,
+            commands::remove_bookmark,
+            commands::save_reading_position,
+            commands::load_reading_position,
+        ])
+        .setup(move |app| {
+            open_main_window(app, &webview_dir)?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("Rehearse could not start its window: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// The one window. Its web storage (theme, font size, recent notes) lives in
+/// the data dir, so a fresh `--data-dir` starts with fresh preferences too.
+fn open_main_window(app: &tauri::App, webview_dir: &Path) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+        .title("Rehearse")
+        .inner_size(1280.0, 840.0)
+        .min_inner_size(760.0, 520.0)
+        .data_directory(webview_dir.to_path_buf())
+        // The page never leaves the app: external links go to the system
+        // browser through the opener plugin, so any other navigation is refused.
+        .on_navigation(|url| url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"))
+        .disable_drag_drop_handler()
+        .build()?;
+    Ok(())
+}

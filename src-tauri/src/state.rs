@@ -1,0 +1,79 @@
+//! The one piece of managed state: where the library comes from and, once
+//! `open_library` has run, the open library itself.
+
+use std::sync::{Mutex, PoisonError};
+
+use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, Note};
+use serde::Serialize;
+use tauri::async_runtime;
+
+use crate::error::IpcError;
+
+pub struct LibrarySlot {
+    config: LibraryConfig,
+    /// A `Mutex`, not an `RwLock`: the store's SQLite connection is `Send` but
+    /// not `Sync`, and every call through it is short.
+    library: Mutex<Option<Library>>,
+    /// Held while opening, so a reloaded page cannot open the index twice.
+    opening: async_runtime::Mutex<()>,
+}
+
+/// What the UI needs once the library is open: the notes with their outlines
+/// and cards, what loading found wrong, and what indexing did.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LibraryOverview {
+    pub notes: Vec<Note>,
+    pub warnings: Vec<LoadWarning>,
+    pub index_report: IndexReport,
+}
+
+impl LibrarySlot {
+    pub fn new(config: LibraryConfig) -> Self {
+        LibrarySlot {
+            config,
+            library: Mutex::new(None),
+            opening: async_runtime::Mutex::new(()),
+        }
+    }
+
+    /// Opens the library off the UI thread (indexing can take seconds on the
+    /// first start), or returns the one already open.
+    pub async fn open(
+        &self,
+        progress: impl FnMut(rehearse::IndexProgress) + Send + 'static,
+    ) -> Result<LibraryOverview, IpcError> {
+        let _one_at_a_time = self.opening.lock().await;
+        if let Ok(overview) = self.with(|library| Ok(overview_of(library))) {
+            return Ok(overview);
+        }
+        let config = self.config.clone();
+        let mut progress = progress;
+        let library = async_runtime::spawn_blocking(move || {
+            Library::open_with_progress(config, &mut progress)
+        })
+        .await
+        .map_err(|e| IpcError::crashed(&e))??;
+        let overview = overview_of(&library);
+        *self.library.lock().unwrap_or_else(PoisonError::into_inner) = Some(library);
+        Ok(overview)
+    }
+
+    /// Runs one core call on the open library.
+    pub fn with<T>(
+        &self,
+        call: impl FnOnce(&Library) -> rehearse::Result<T>,
+    ) -> Result<T, IpcError> {
+        let guard = self.library.lock().unwrap_or_else(PoisonError::into_inner);
+        let library = guard.as_ref().ok_or_else(IpcError::not_ready)?;
+        Ok(call(library)?)
+    }
+}
+
+fn overview_of(library: &Library) -> LibraryOverview {
+    LibraryOverview {
+        notes: library.notes().to_vec(),
+        warnings: library.warnings().to_vec(),
+        index_report: library.index_report().clone(),
+    }
+}

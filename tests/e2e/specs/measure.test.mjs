@@ -1,0 +1,73 @@
+// Figures to report, not to assert: launch to library, keystroke to results,
+// and the memory of the app and of its WebKit web process.
+
+import { test } from 'node:test';
+import { freshDataDir, launch, press, processByName, processStartEpochMs, quit, rssMiB } from '../support/app.mjs';
+
+/** Exec of the app process to the library painted (the UI marks the moment
+ * with the User Timing API). */
+async function launchToLibrary(app) {
+  const process = processByName('rehearse-app');
+  const visibleAt = await app.execute(() => {
+    const mark = performance.getEntriesByName('library-visible')[0];
+    return mark ? performance.timeOrigin + mark.startTime : null;
+  });
+  return visibleAt === null || !process ? NaN : visibleAt - processStartEpochMs(process.start);
+}
+
+const QUERIES = ['goroutine', 'sync.WaitGroup', 'kubernetis', 'docker compose', 'channel buffered', 'mutex'];
+
+function summary(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${values.length} keystrokes`;
+}
+
+test('measure: launch to library, keystroke to results, resident memory', async (t) => {
+  const dataDir = freshDataDir();
+  let app = await launch({ dataDir });
+  const first = await launchToLibrary(app);
+  await quit(app);
+
+  app = await launch({ dataDir });
+  try {
+    const warm = await launchToLibrary(app);
+    t.diagnostic(`launch to library visible: first start (builds the index) ${first.toFixed(0)} ms, next start ${warm.toFixed(0)} ms`);
+
+    await press(app, 'Control', 'k');
+    await app.$('[data-testid="search-input"]').waitForDisplayed();
+    const latencies = [];
+    for (const query of QUERIES) {
+      await app.execute(() => {
+        const input = document.querySelector('[data-testid="search-input"]');
+        input.value = '';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      for (const key of query) {
+        const before = await app.execute(() => document.querySelector('[data-testid="search-results"]')?.dataset.latency ?? null);
+        await app.keys(key);
+        const latency = await app.waitUntil(
+          () =>
+            app.execute((previous) => {
+              const value = document.querySelector('[data-testid="search-results"]')?.dataset.latency;
+              return value && value !== previous ? Number(value) : false;
+            }, before),
+          { timeout: 5_000, interval: 20 },
+        ).catch(() => null);
+        if (latency !== null) latencies.push(latency);
+      }
+    }
+    t.diagnostic(`keystroke to results rendered: ${summary(latencies)}`);
+
+    await app.pause(1_000);
+    const appProcess = processByName('rehearse-app');
+    const web = appProcess && processByName('WebKitWebProces', appProcess.pid);
+    const network = appProcess && processByName('WebKitNetworkPr', appProcess.pid);
+    t.diagnostic(
+      `resident memory: app ${rssMiB(appProcess.pid).toFixed(0)} MiB, WebKitWebProcess ${web ? rssMiB(web.pid).toFixed(0) : '?'} MiB` +
+        (network ? `, WebKitNetworkProcess ${rssMiB(network.pid).toFixed(0)} MiB` : ''),
+    );
+  } finally {
+    await quit(app);
+  }
+});

@@ -1,0 +1,54 @@
+// Searching with a typo finds the right card, and opening it lands on the card
+// with the matched word marked; the same session shows the dark theme.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { freshDataDir, launch, press, quit, screenshot, type } from '../support/app.mjs';
+
+let app;
+before(async () => (app = await launch({ dataDir: freshDataDir() })));
+after(async () => app && (await quit(app)));
+
+test('typing “gorutine” in the palette lists a Goroutine card first', async () => {
+  await press(app, 'Control', 'k');
+  const input = app.$('[data-testid="search-input"]');
+  await input.waitForDisplayed({ timeout: 5_000 });
+  await type(app, 'gorutine');
+  const first = app.$('[data-testid="search-hit"]');
+  await first.waitForExist({ timeout: 5_000 });
+  await app.waitUntil(async () => (await first.$('.title').getText()).length > 0);
+  const title = await first.$('.title').getText();
+  assert.match(title, /goroutine/i, `the first hit should be about goroutines, was “${title}”`);
+  await screenshot(app, 'search');
+});
+
+test('Enter opens the card in the reader, scrolled into view, with the term marked', async () => {
+  const hitId = await app.$('[data-testid="search-hit"]').getAttribute('data-id');
+  await press(app, 'Enter');
+  await app.$('[data-testid="palette"]').waitForExist({ reverse: true, timeout: 5_000 });
+  const landed = await app.waitUntil(
+    () =>
+      app.execute((id) => {
+        const block = [...document.querySelectorAll('[data-anchor]')].find((e) => e.dataset.anchor === id);
+        if (!block) return null;
+        const box = block.getBoundingClientRect();
+        const marks = [...document.querySelectorAll('mark.hit')].map((m) => m.textContent);
+        return { top: box.top, bottom: box.bottom, height: window.innerHeight, marks };
+      }, hitId),
+    { timeout: 5_000, timeoutMsg: `the reader never showed ${hitId}` },
+  );
+  assert.ok(landed.top >= 0 && landed.top < landed.height / 2, `the card sits near the top of the view (top=${landed.top})`);
+  assert.ok(landed.marks.some((m) => /goroutine/i.test(m)), `“Goroutine” is marked, marks: ${landed.marks.join(', ')}`);
+  await screenshot(app, 'reader');
+});
+
+test('the dark theme can be switched on with one key', async () => {
+  await press(app, 't');
+  const theme = await app.execute(() => document.documentElement.dataset.theme);
+  assert.equal(theme, 'dark');
+  await screenshot(app, 'reader-dark');
+  await press(app, '?');
+  await app.$('[data-testid="help"]').waitForDisplayed({ timeout: 5_000 });
+  await screenshot(app, 'help-dark');
+  await press(app, 'Escape');
+});

@@ -1,0 +1,106 @@
+// Launching the real app through tauri-driver, each test on its own data dir,
+// and the few page interactions every spec needs.
+
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { remote } from 'webdriverio';
+import { APP, BUNDLED_NOTES, DRIVER_PORT, SCREENSHOTS } from './paths.mjs';
+
+/** A new, empty data dir: no index, no bookmarks, no preferences. */
+export function freshDataDir() {
+  return mkdtempSync(join(tmpdir(), 'rehearse-e2e-'));
+}
+
+/** Starts the app on `notes` with `dataDir` and waits for the library. */
+export async function launch({ dataDir, notes = [BUNDLED_NOTES] }) {
+  const args = [...notes.flatMap((dir) => ['--notes', dir]), '--data-dir', dataDir];
+  const app = await remote({
+    hostname: '127.0.0.1',
+    port: DRIVER_PORT,
+    logLevel: 'error',
+    connectionRetryCount: 0,
+    capabilities: { 'tauri:options': { application: APP, args } },
+  });
+  await app.$('[data-testid="sidebar"]').waitForDisplayed({ timeout: 60_000 });
+  return app;
+}
+
+/** Closes the app the way a user closing the window would. */
+export async function quit(app) {
+  await app.deleteSession();
+}
+
+export async function noteTitles(app) {
+  return app.$$('[data-testid="note-row"] .note-title').map((e) => e.getText());
+}
+
+export async function openNote(app, noteId) {
+  await app.$(`[data-testid="note-row"][data-note="${noteId}"] .label-button`).click();
+  await app.$(`[data-testid="note"][data-note="${noteId}"] .question`).waitForExist({ timeout: 10_000 });
+}
+
+export async function press(app, ...keys) {
+  await app.keys(keys);
+}
+
+/** Types text one key at a time, as a person would. */
+export async function type(app, text) {
+  for (const key of text) await app.keys(key);
+}
+
+export async function screenshot(app, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Let transitions and fonts settle so the picture is what a person sees.
+  await app.pause(400);
+  await app.saveScreenshot(join(SCREENSHOTS, `${name}.png`));
+}
+
+/** The question heading nearest the top of the reader. */
+export async function topQuestion(app) {
+  return app.execute(() => {
+    const scroller = document.querySelector('[data-testid="reader-scroll"]');
+    const top = scroller.getBoundingClientRect().top;
+    let best = null;
+    for (const q of document.querySelectorAll('.question')) {
+      const offset = q.getBoundingClientRect().top - top;
+      if (offset > 120) break;
+      best = q.dataset.anchor;
+    }
+    return { id: best, scrollTop: scroller.scrollTop };
+  });
+}
+
+/** The newest running process with this command name, and its children. */
+export function processByName(name, parent) {
+  let best = null;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      const start = Number(fields[19]);
+      if (comm !== name || (parent !== undefined && ppid !== parent)) continue;
+      if (!best || start > best.start) best = { pid: Number(entry), start };
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return best;
+}
+
+/** Resident memory of a process in MiB. */
+export function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** When a process started, in ms since the epoch (10 ms resolution). */
+export function processStartEpochMs(start) {
+  const btime = Number(/btime (\d+)/.exec(readFileSync('/proc/stat', 'utf8'))[1]);
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  return btime * 1000 + (start / ticksPerSecond) * 1000;
+}

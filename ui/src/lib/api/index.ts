@@ -1,0 +1,82 @@
+// The UI's only door to the Rust side: every command, typed, and the system
+// browser for external links. Nothing else imports `@tauri-apps/*`.
+
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { openUrl } from '@tauri-apps/plugin-opener';
+import { BackendError } from './errors';
+import type {
+  Bookmark,
+  IndexProgress,
+  LibraryOverview,
+  ReadingPosition,
+  SearchRequest,
+  SearchResults,
+} from './types';
+
+export * from './types';
+export { BackendError, adviceFor, type ErrorCode } from './errors';
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (thrown) {
+    throw BackendError.from(thrown);
+  }
+}
+
+/** Opens the library; on the first start this builds the search index and
+ * reports progress as it goes. */
+export function openLibrary(onProgress: (progress: IndexProgress) => void): Promise<LibraryOverview> {
+  const channel = new Channel<IndexProgress>();
+  channel.onmessage = onProgress;
+  return call('open_library', { onProgress: channel });
+}
+
+/** A note (or one card) as sanitized HTML. */
+export function renderNote(id: string): Promise<string> {
+  return call('render_note', { id });
+}
+
+export function searchCards(request: SearchRequest): Promise<SearchResults> {
+  return call('search_cards', { request });
+}
+
+export function listBookmarks(): Promise<Bookmark[]> {
+  return call('list_bookmarks');
+}
+
+export function addBookmark(id: string): Promise<Bookmark> {
+  return call('add_bookmark', { id });
+}
+
+export function removeBookmark(id: string): Promise<boolean> {
+  return call('remove_bookmark', { id });
+}
+
+export function saveReadingPosition(note: string, card: string | null, fraction: number): Promise<void> {
+  return call('save_reading_position', { note, card, fraction });
+}
+
+export function loadReadingPosition(note: string): Promise<ReadingPosition | null> {
+  return call('load_reading_position', { note });
+}
+
+/** Opens an http(s) link in the system browser; anything else is refused here
+ * and again by the capability's URL scope. */
+export async function openExternal(url: string): Promise<void> {
+  if (!isWebUrl(url)) return;
+  try {
+    await openUrl(url);
+  } catch (thrown) {
+    throw BackendError.from(thrown);
+  }
+}
+
+export function isWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

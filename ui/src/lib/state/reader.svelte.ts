@@ -1,0 +1,101 @@
+// The reader: which note is open, its rendered HTML, where to land once it is
+// on screen (a search hit, a bookmark, or the saved reading position), and the
+// question currently at the top of the view.
+
+import {
+  BackendError,
+  loadReadingPosition,
+  renderNote,
+  saveReadingPosition,
+  type ReadingPosition,
+} from '../api';
+import { library } from './library.svelte';
+
+/** Where the reader should scroll after the note is rendered. */
+export type Landing =
+  | { kind: 'card'; id: string; terms: string[] }
+  | { kind: 'position'; position: ReadingPosition }
+  | { kind: 'top' };
+
+/** What the rendered note view offers for keyboard navigation. */
+export interface ReaderNavigation {
+  step(delta: 1 | -1): void;
+  /** Scrolls to a heading or question of the open note. */
+  reveal(id: string): void;
+}
+
+class ReaderState {
+  noteId = $state<string | null>(null);
+  html = $state('');
+  status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
+  error = $state<BackendError | null>(null);
+  landing = $state.raw<Landing | null>(null);
+  /** The question at the top of the view (bookmarks and `b` act on it). */
+  currentCard = $state<string | null>(null);
+  /** The heading at the top of the view (the outline highlights it). */
+  currentHeading = $state<string | null>(null);
+  /** How far through the note the view is, 0..1. */
+  progress = $state(0);
+  navigation: ReaderNavigation | null = null;
+
+  note = $derived(this.noteId ? library.note(this.noteId) : undefined);
+
+  /** Opens a note, or a card in it when `card` is given (with the words to
+   * mark); otherwise the note opens where the user last left it. */
+  async open(noteId: string, card?: { id: string; terms: string[] }): Promise<void> {
+    library.touchRecent(noteId);
+    if (noteId === this.noteId && this.status === 'ready') {
+      this.landing = card ? { kind: 'card', ...card } : { kind: 'top' };
+      return;
+    }
+    this.noteId = noteId;
+    this.status = 'loading';
+    this.error = null;
+    this.currentCard = null;
+    this.currentHeading = null;
+    try {
+      const [html, position] = await Promise.all([
+        renderNote(noteId),
+        card ? Promise.resolve(null) : loadReadingPosition(noteId),
+      ]);
+      if (this.noteId !== noteId) return;
+      this.html = html;
+      this.landing = card
+        ? { kind: 'card', ...card }
+        : position
+          ? { kind: 'position', position }
+          : { kind: 'top' };
+      this.status = 'ready';
+    } catch (thrown) {
+      if (this.noteId !== noteId) return;
+      this.error = BackendError.from(thrown);
+      this.status = 'failed';
+    }
+  }
+
+  /** Opens a card or a heading (or, given a note id, the note). */
+  openCard(cardId: string, terms: string[] = []): Promise<void> {
+    if (!cardId.includes('#')) return this.open(cardId);
+    const noteId = library.cards.get(cardId)?.note ?? cardId.split('#')[0] ?? cardId;
+    return this.open(noteId, { id: cardId, terms });
+  }
+
+  close(): void {
+    this.noteId = null;
+    this.status = 'idle';
+    this.html = '';
+    this.currentCard = null;
+    this.currentHeading = null;
+  }
+
+  async savePosition(card: string | null, fraction: number): Promise<void> {
+    if (!this.noteId) return;
+    try {
+      await saveReadingPosition(this.noteId, card, fraction);
+    } catch (thrown) {
+      library.notice = BackendError.from(thrown).message;
+    }
+  }
+}
+
+export const reader = new ReaderState();

@@ -1,0 +1,76 @@
+// The search palette's state: the query and its note/module filters, the
+// latest results (an older answer never overwrites a newer one), the selected
+// row, and how long the last keystroke took to show its results.
+
+import { BackendError, searchCards, type SearchResults } from '../api';
+import { moveSelection } from '../keyboard/keymap';
+import { Latest } from './latest';
+
+const LIMIT = 30;
+
+class SearchState {
+  open = $state(false);
+  query = $state('');
+  note = $state<string | null>(null);
+  module = $state<string | null>(null);
+  results = $state.raw<SearchResults | null>(null);
+  selected = $state(-1);
+  error = $state<string | null>(null);
+  /** From the input event to results in hand, in ms (the palette adds the
+   * time to paint them). */
+  latency = $state<number | null>(null);
+  #latest = new Latest();
+
+  show(): void {
+    this.open = true;
+  }
+
+  hide(): void {
+    this.open = false;
+  }
+
+  filterByNote(note: string | null): void {
+    this.note = note;
+    this.module = null;
+    void this.run();
+  }
+
+  filterByModule(module: string | null): void {
+    this.module = module;
+    void this.run();
+  }
+
+  /** Runs the current query; resolves once its results (if still the newest)
+   * are in place. */
+  async run(startedAt = performance.now()): Promise<void> {
+    const ticket = this.#latest.next();
+    if (this.query.trim() === '') {
+      this.results = null;
+      this.selected = -1;
+      this.error = null;
+      return;
+    }
+    try {
+      const results = await searchCards({
+        query: this.query,
+        limit: LIMIT,
+        note: this.note,
+        module: this.module,
+      });
+      if (!this.#latest.isCurrent(ticket)) return;
+      this.results = results;
+      this.selected = results.hits.length ? 0 : -1;
+      this.error = null;
+      this.latency = performance.now() - startedAt;
+    } catch (thrown) {
+      if (!this.#latest.isCurrent(ticket)) return;
+      this.error = BackendError.from(thrown).message;
+    }
+  }
+
+  move(delta: number): void {
+    this.selected = moveSelection(this.selected, delta, this.results?.hits.length ?? 0);
+  }
+}
+
+export const search = new SearchState();
