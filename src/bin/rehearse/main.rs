@@ -67,6 +67,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // `rehearse cards | head` closes the pipe early; like other Unix tools,
+    // end quietly instead of panicking on the next print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("REHEARSE_LOG"))
         .with_writer(std::io::stderr)
@@ -115,12 +122,8 @@ fn run(cli: Cli) -> rehearse::Result<()> {
                 for line in std::io::stdin().lock().lines() {
                     let line = line.map_err(|e| rehearse::Error::io("standard input", e))?;
                     let results = library.search(&request(line))?;
-                    writeln!(
-                        out,
-                        "{}",
-                        serde_json::to_string(&results).expect("results serialize")
-                    )
-                    .map_err(|e| rehearse::Error::io("standard output", e))?;
+                    writeln!(out, "{}", search_json(&results))
+                        .map_err(|e| rehearse::Error::io("standard output", e))?;
                 }
                 return Ok(());
             }
