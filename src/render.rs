@@ -60,6 +60,9 @@ fn render(parsed: &Parsed<'_>, anchors: Option<&Anchors>) -> String {
     alias_languages(parsed);
     let mut options: Options = parse::options();
     options.render.sourcepos = anchors.is_some();
+    // Raw HTML in notes (`<details>`, `<kbd>`, HTML tables) is kept for ammonia
+    // to sanitize below, rather than dropped: the whole output passes through it.
+    options.render.r#unsafe = true;
     let mut plugins = Plugins::default();
     plugins.render.codefence_syntax_highlighter = Some(&*HIGHLIGHTER);
     if let Some(anchors) = anchors {

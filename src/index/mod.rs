@@ -220,9 +220,15 @@ impl NoteIndex {
             report.millis = started.elapsed().as_millis() as u64;
             return Ok(report);
         }
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4);
+        // Small updates go to one thread: one segment, nothing to merge.
+        let bytes: usize = changed.iter().map(|n| n.source.len()).sum();
+        let threads = if bytes < 4_000_000 {
+            1
+        } else {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4)
+        };
         let mut writer = match self
             .index
             .writer_with_num_threads::<TantivyDocument>(threads, 48_000_000 * threads)

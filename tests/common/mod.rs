@@ -1,0 +1,54 @@
+//! Shared set-up for the core's integration tests: the bundled notes, fixture
+//! folders and libraries on temporary data dirs.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rehearse::{Library, LibraryConfig, SearchHit, SearchRequest};
+use tempfile::TempDir;
+
+pub fn bundled_notes() -> PathBuf {
+    LibraryConfig::bundled_notes_dir()
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A library on `notes`, with its data in a fresh temporary dir.
+pub fn open(notes: &[PathBuf]) -> (TempDir, Library) {
+    let data = tempfile::tempdir().expect("a temp dir");
+    let library = Library::open(LibraryConfig::new(
+        notes.to_vec(),
+        data.path().to_path_buf(),
+    ))
+    .expect("the library opens");
+    (data, library)
+}
+
+/// One library on the bundled notes, shared by the tests of a binary.
+pub fn bundled() -> &'static Library {
+    static LIBRARY: OnceLock<(TempDir, Library)> = OnceLock::new();
+    &LIBRARY.get_or_init(|| open(&[bundled_notes()])).1
+}
+
+pub fn search(library: &Library, query: &str) -> Vec<SearchHit> {
+    library
+        .search(&SearchRequest::new(query))
+        .expect("search answers")
+        .hits
+}
+
+/// Copies a folder of notes so a test can edit them.
+pub fn copy_notes(from: &Path) -> TempDir {
+    let to = tempfile::tempdir().expect("a temp dir");
+    for entry in std::fs::read_dir(from).expect("the folder is readable") {
+        let entry = entry.expect("an entry");
+        std::fs::copy(entry.path(), to.path().join(entry.file_name())).expect("the note copies");
+    }
+    to
+}

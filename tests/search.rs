@@ -1,0 +1,205 @@
+//! Search as users expect it, on the bundled notes: typos, prefixes, stems,
+//! code tokens, phrases, exclusions, filters, ranking and snippets.
+
+mod common;
+
+use common::{bundled, search};
+use rehearse::SearchRequest;
+
+/// The titles of the first `n` hits.
+fn top(query: &str, n: usize) -> Vec<String> {
+    search(bundled(), query)
+        .into_iter()
+        .take(n)
+        .map(|h| h.title)
+        .collect()
+}
+
+fn assert_top_has(query: &str, n: usize, wanted: &str) {
+    let titles = top(query, n);
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.to_lowercase().contains(&wanted.to_lowercase())),
+        "{query:?}: no title with {wanted:?} in the top {n}: {titles:?}"
+    );
+}
+
+#[test]
+fn search_finds_goroutine_despite_typo() {
+    let first = &top("gorutine", 1)[0];
+    assert!(first.contains("Goroutine"), "{first}");
+}
+
+#[test]
+fn the_last_word_matches_as_a_prefix_while_typing() {
+    assert_top_has("gorou", 3, "goroutine");
+    assert_top_has("wait for gorou", 1, "Wait For Goroutine Completion");
+}
+
+#[test]
+fn a_finished_word_is_not_a_prefix() {
+    assert_top_has("sel", 3, "Select");
+    let finished = top("sel ", 10);
+    assert!(
+        finished.iter().all(|t| !t.contains("Select")),
+        "{finished:?}"
+    );
+}
+
+#[test]
+fn typos_are_forgiven_in_either_direction() {
+    // The notes say "Kubernetis" and "Concurency"; users type it right, or wrong another way.
+    assert_top_has("kuberntes", 3, "Kubernetis");
+    assert_top_has("kubernetes", 5, "Kubernetis");
+    assert_top_has("concurrency", 5, "Concurency Primitives");
+    assert_top_has("concurency", 2, "Concurency Primitives");
+}
+
+#[test]
+fn stemming_matches_other_forms_of_a_word() {
+    assert_top_has("migrations", 1, "database migrations");
+    assert_top_has("migrating databases", 3, "migrations");
+}
+
+#[test]
+fn code_tokens_find_their_sections() {
+    assert_top_has("sync.WaitGroup", 3, "WaitGroup");
+    assert_top_has("wg.Add", 3, "WaitGroup");
+    assert_top_has("RWMutex", 3, "Map Synchronisation");
+    assert_top_has("go test -race", 1, "Data Races");
+    assert_top_has("acks=all", 1, "At-Least-Once");
+}
+
+#[test]
+fn quoted_phrases_match_words_in_order_only() {
+    assert_top_has("\"task distribution\"", 1, "Task distributions");
+    assert!(
+        top("\"distribution task\"", 5)
+            .iter()
+            .all(|t| !t.contains("Task distributions"))
+    );
+}
+
+#[test]
+fn minus_excludes_a_word() {
+    let with = search(bundled(), "goroutine");
+    assert!(with.iter().any(|h| h.title.contains("Thread")));
+    let without = search(bundled(), "goroutine -thread");
+    assert!(!without.is_empty());
+    assert!(
+        without
+            .iter()
+            .all(|h| !h.title.to_lowercase().contains("thread")),
+        "{without:?}"
+    );
+}
+
+#[test]
+fn filters_keep_hits_in_one_note_or_module() {
+    let library = bundled();
+    let mut request = SearchRequest::new("goroutine");
+    request.note = Some("sde2-notes.md".into());
+    let hits = library.search(&request).unwrap().hits;
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.note == "sde2-notes.md"));
+
+    let mut request = SearchRequest::new("docker");
+    request.module = Some("module 3".into());
+    let hits = library.search(&request).unwrap().hits;
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter().all(
+            |h| h.trail.first().is_some_and(|m| m.starts_with("Module 3"))
+                || h.title.starts_with("Module 3")
+        ),
+        "{hits:?}"
+    );
+}
+
+#[test]
+fn titles_rank_above_bodies() {
+    let hits = search(bundled(), "closure");
+    assert!(
+        hits[0].title.to_lowercase().contains("closure"),
+        "{:?}",
+        hits[0].title
+    );
+}
+
+#[test]
+fn each_card_is_one_hit() {
+    let hits = bundled()
+        .search(&SearchRequest {
+            limit: 200,
+            ..SearchRequest::new("go")
+        })
+        .unwrap()
+        .hits;
+    let mut ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count);
+}
+
+#[test]
+fn snippets_mark_the_matched_words_and_escape_html() {
+    let hits = search(bundled(), "unbuffered channel");
+    let snippet = &hits[0].snippet;
+    assert!(
+        snippet.to_lowercase().contains("<mark>unbuffered</mark>"),
+        "{snippet}"
+    );
+    assert!(
+        !snippet
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+            .contains('<'),
+        "{snippet}"
+    );
+}
+
+#[test]
+fn any_string_whatsoever_gets_an_answer() {
+    let long = "goroutine ".repeat(500);
+    for query in [
+        "\"unclosed",
+        "AND OR (",
+        "***",
+        "",
+        "   ",
+        "-",
+        "--",
+        "\"\"",
+        "🧩🌸",
+        "a:b:c",
+        "\\",
+        "((((",
+        &long,
+    ] {
+        let results = bundled().search(&SearchRequest::new(query));
+        assert!(results.is_ok(), "{query:?}: {results:?}");
+    }
+}
+
+#[test]
+fn the_reader_gets_the_words_to_mark() {
+    let results = bundled().search(&SearchRequest::new("gorutine")).unwrap();
+    assert!(
+        results.terms.contains(&"goroutine".to_string()),
+        "{:?}",
+        results.terms
+    );
+}
+
+#[test]
+fn module_text_before_its_first_question_is_searchable() {
+    let (_data, library) = common::open(&[common::fixture("forms")]);
+    let hits = search(&library, "netpoller");
+    assert_eq!(hits[0].id, "headings.md#module-1-go");
+    let hits = search(&library, "retention");
+    assert_eq!(
+        hits[0].id, "headings.md",
+        "the note's opening text is a hit of the note"
+    );
+}
