@@ -87,12 +87,13 @@ impl Store {
         // Checked before anything is written: a damaged file must stay exactly
         // as it is so that it can still be recovered by other tools.
         check_integrity(path, &conn)?;
+        let version = check_schema(path, &conn)?;
         configure(path, &conn)?;
         // Deferred transactions that later write can fail with SQLITE_BUSY
         // without waiting; immediate ones take the write lock up front and
         // wait for it under the busy timeout.
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        migrate(path, &mut conn)?;
+        migrate(path, &mut conn, version)?;
         Ok(Store {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -249,24 +250,23 @@ fn configure(path: &Path, conn: &Connection) -> Result<()> {
         .map_err(|e| sql_error(path, e))
 }
 
-fn migrate(path: &Path, conn: &mut Connection) -> Result<()> {
-    let pending = MIGRATIONS
-        .pending_migrations(conn)
-        .map_err(|e| migration_error(path, e))?;
+/// The schema version of the database, refusing (before anything is written)
+/// one that a newer Rehearse or another program wrote.
+fn check_schema(path: &Path, conn: &Connection) -> Result<i64> {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(|e| sql_error(path, e))?;
-    if pending < 0 {
+    let known = MIGRATIONS
+        .pending_migrations(conn)
+        .map_err(|e| migration_error(path, e))?
+        + i32::try_from(version).unwrap_or(i32::MAX);
+    if version > i64::from(known) {
         return Err(Error::Database {
             path: path.to_path_buf(),
             message: format!(
-                "a newer Rehearse wrote it (schema version {version}, this one knows {}); update Rehearse",
-                version + i64::from(pending)
+                "a newer Rehearse wrote it (schema version {version}; this one knows up to {known}); update Rehearse"
             ),
         });
-    }
-    if pending == 0 {
-        return Ok(());
     }
     if version == 0 {
         let tables: i64 = conn
@@ -282,7 +282,20 @@ fn migrate(path: &Path, conn: &mut Connection) -> Result<()> {
                 "it is an SQLite database of some other program".into(),
             ));
         }
-    } else {
+    }
+    Ok(version)
+}
+
+/// Brings the schema from `version` to the latest, after copying a database
+/// that has data to `backups/`.
+fn migrate(path: &Path, conn: &mut Connection, version: i64) -> Result<()> {
+    let pending = MIGRATIONS
+        .pending_migrations(conn)
+        .map_err(|e| migration_error(path, e))?;
+    if pending == 0 {
+        return Ok(());
+    }
+    if version > 0 {
         let backup = backup_path(path, version, Timestamp::now());
         copy_database(path, conn, &backup)?;
     }

@@ -2,6 +2,7 @@
 //! user's data commands; a thin caller of the core's `Library`.
 
 mod bench;
+mod data;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -64,6 +65,8 @@ enum Command {
     },
     /// Measure indexing and search against SQLite FTS5 and a regex scan.
     Bench(bench::BenchArgs),
+    #[command(flatten)]
+    Data(data::DataCommand),
 }
 
 fn main() -> ExitCode {
@@ -197,6 +200,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             }
             Ok(())
         }
+        Command::Data(command) => data::run(command, &library, json),
         Command::Bench(_) => unreachable!("handled before the library is opened"),
     }
 }
