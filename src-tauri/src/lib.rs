@@ -4,7 +4,7 @@
 //! [`commands`]; everything Rehearse knows lives in the core.
 //!
 //! ```text
-//! rehearse-app [--notes DIR]... [--data-dir DIR]
+//! rehearse-app [--notes DIR]... [--data DIR]
 //! ```
 
 mod commands;
@@ -29,7 +29,7 @@ struct Args {
 
     /// Where the index and your data live. Default: $REHEARSE_DATA_DIR, else
     /// the OS app-data folder.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long = "data", visible_alias = "data-dir", value_name = "DIR")]
     data_dir: Option<PathBuf>,
 }
 

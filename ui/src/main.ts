@@ -2,6 +2,7 @@
 // still reaches the user as a sentence rather than a frozen window.
 import { mount } from 'svelte';
 import './app.css';
+import './highlight.css';
 import App from './App.svelte';
 import { library } from './lib/state/library.svelte';
 

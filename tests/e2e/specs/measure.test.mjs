@@ -37,27 +37,38 @@ test('measure: launch to library, keystroke to results, resident memory', async 
     await press(app, 'Control', 'k');
     await app.$('[data-testid="search-input"]').waitForDisplayed();
     const latencies = [];
+    const coreMs = [];
+    const slowest = [];
     for (const query of QUERIES) {
       await app.execute(() => {
         const input = document.querySelector('[data-testid="search-input"]');
         input.value = '';
         input.dispatchEvent(new Event('input', { bubbles: true }));
       });
+      let typed = '';
       for (const key of query) {
+        typed += key;
         const before = await app.execute(() => document.querySelector('[data-testid="search-results"]')?.dataset.latency ?? null);
         await app.keys(key);
-        const latency = await app.waitUntil(
+        const result = await app.waitUntil(
           () =>
             app.execute((previous) => {
-              const value = document.querySelector('[data-testid="search-results"]')?.dataset.latency;
-              return value && value !== previous ? Number(value) : false;
+              const list = document.querySelector('[data-testid="search-results"]');
+              const value = list?.dataset.latency;
+              return value && value !== previous ? { ms: Number(value), tookUs: Number(list.dataset.tookUs) } : false;
             }, before),
           { timeout: 5_000, interval: 20 },
         ).catch(() => null);
-        if (latency !== null) latencies.push(latency);
+        if (result === null) continue;
+        latencies.push(result.ms);
+        coreMs.push(result.tookUs / 1000);
+        slowest.push([result.ms, typed]);
       }
     }
     t.diagnostic(`keystroke to results rendered: ${summary(latencies)}`);
+    t.diagnostic(`  of which the core's search: ${summary(coreMs)}`);
+    slowest.sort((a, b) => b[0] - a[0]);
+    t.diagnostic(`  slowest: ${slowest.slice(0, 4).map(([ms, q]) => `“${q}” ${ms.toFixed(0)} ms`).join(', ')}`);
 
     await app.pause(1_000);
     const appProcess = processByName('rehearse-app');

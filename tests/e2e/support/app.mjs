@@ -14,7 +14,7 @@ export function freshDataDir() {
 
 /** Starts the app on `notes` with `dataDir` and waits for the library. */
 export async function launch({ dataDir, notes = [BUNDLED_NOTES] }) {
-  const args = [...notes.flatMap((dir) => ['--notes', dir]), '--data-dir', dataDir];
+  const args = [...notes.flatMap((dir) => ['--notes', dir]), '--data', dataDir];
   const app = await remote({
     hostname: '127.0.0.1',
     port: DRIVER_PORT,
@@ -32,7 +32,7 @@ export async function quit(app) {
 }
 
 export async function noteTitles(app) {
-  return app.$$('[data-testid="note-row"] .note-title').map((e) => e.getText());
+  return app.execute(() => [...document.querySelectorAll('[data-testid="note-row"] .note-title')].map((e) => e.textContent));
 }
 
 export async function openNote(app, noteId) {

@@ -14,7 +14,7 @@ import {
   type Note,
 } from '../api';
 import { readSaved, writeSaved } from './saved';
-import { buildTree, filterTree, remember } from './tree';
+import { buildTree, filterTree, moduleKey, remember } from './tree';
 
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
@@ -65,6 +65,13 @@ class LibraryState {
 
   isExpanded(key: string): boolean {
     return this.filter.trim() !== '' || this.expanded[key] === true;
+  }
+
+  /** Expands the sidebar down to a note and, given one, its card's module. */
+  reveal(noteId: string, cardId?: string): void {
+    this.expanded[noteId] = true;
+    const module = cardId ? this.cards.get(cardId)?.trail[0] : undefined;
+    if (module) this.expanded[moduleKey(noteId, module)] = true;
   }
 
   toggleExpanded(key: string): void {

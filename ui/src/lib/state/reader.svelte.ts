@@ -44,6 +44,7 @@ class ReaderState {
    * mark); otherwise the note opens where the user last left it. */
   async open(noteId: string, card?: { id: string; terms: string[] }): Promise<void> {
     library.touchRecent(noteId);
+    library.reveal(noteId, card?.id);
     if (noteId === this.noteId && this.status === 'ready') {
       this.landing = card ? { kind: 'card', ...card } : { kind: 'top' };
       return;

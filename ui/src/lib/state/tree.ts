@@ -31,7 +31,7 @@ export function buildTree(notes: readonly Note[]): NoteNode[] {
         const anchor = title
           ? (note.outline.find((e) => e.depth === 1 && !e.isCard && e.title === title)?.id ?? null)
           : null;
-        module = { key: `${note.id}\u0000${title}`, anchor, title, cards: [] };
+        module = { key: moduleKey(note.id, title), anchor, title, cards: [] };
         byTitle.set(title, module);
       }
       module.cards.push(card);
@@ -39,6 +39,11 @@ export function buildTree(notes: readonly Note[]): NoteNode[] {
     const modules = [...byTitle.values()].sort((a, b) => Number(a.title !== '') - Number(b.title !== ''));
     return { note, modules, cardCount: note.cards.length };
   });
+}
+
+/** The key of a module's row: its note and title. */
+export function moduleKey(noteId: string, title: string): string {
+  return `${noteId}\u0000${title}`;
 }
 
 /** Lowercase without accents, so “cafe” finds “Café”. */
