@@ -2,8 +2,8 @@
 //! the core and lets `?` map the core's error to `{code, message}`; anything
 //! more belongs in the core, where its tests can reach it.
 
-use rehearse::{IndexProgress, SearchRequest, SearchResults};
 use rehearse::store::{Bookmark, ReadingPosition};
+use rehearse::{IndexProgress, SearchRequest, SearchResults};
 use tauri::State;
 use tauri::ipc::Channel;
 

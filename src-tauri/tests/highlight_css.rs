@@ -41,7 +41,11 @@ fn scoped(theme: &str, scope: &str) -> String {
         if body.is_empty() {
             continue;
         }
-        out.push_str(&format!("{} {{ {} }}\n", selectors.join(", "), body.join(" ")));
+        out.push_str(&format!(
+            "{} {{ {} }}\n",
+            selectors.join(", "),
+            body.join(" ")
+        ));
     }
     out
 }
