@@ -16,6 +16,7 @@
 //! # Ok::<(), rehearse::Error>(())
 //! ```
 
+pub mod bench;
 pub mod error;
 pub mod index;
 pub mod notes;

@@ -111,6 +111,7 @@ pub struct NoteIndex {
     state: State,
     /// Module names by lowercase name, for filters typed loosely.
     modules: Vec<String>,
+    analyzers: query::Analyzers,
 }
 
 impl NoteIndex {
@@ -183,6 +184,7 @@ impl NoteIndex {
             fields,
             state,
             modules: Vec::new(),
+            analyzers: query::Analyzers::new(),
         })
     }
 
@@ -304,7 +306,7 @@ impl NoteIndex {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let parsed = query::parse(&request.query);
-        let (stemmed, raw, code) = query::analyzers();
+        let query::Analyzers { stemmed, raw, code } = self.analyzers.clone();
         let mut builder = query::Builder {
             searcher: &searcher,
             fields: self.fields,

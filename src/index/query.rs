@@ -166,7 +166,7 @@ impl Builder<'_> {
         let mut expanded: HashMap<String, f32> = HashMap::new();
         let length = raw.chars().count();
         if length >= 4 {
-            let distance = if length >= 9 { 2 } else { 1 };
+            let distance = if length >= 10 { 2 } else { 1 };
             for candidate in self.fuzzy_terms(raw, distance)? {
                 expanded.insert(candidate, 0.6);
             }
@@ -253,16 +253,17 @@ impl Builder<'_> {
 
     /// Words of the notes within `distance` edits of `word`, the most common first.
     fn fuzzy_terms(&self, word: &str, distance: u8) -> tantivy::Result<Vec<String>> {
-        let query = FuzzyTermQuery::new(
+        let automaton = FuzzyTermQuery::new(
             Term::from_field_text(self.fields.body_raw, word),
             distance,
             true,
-        );
+        )
+        .automaton()?;
         let mut found: HashMap<String, u32> = HashMap::new();
         for segment in self.searcher.segment_readers() {
             for field in [self.fields.body_raw, self.fields.title_raw] {
                 let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().search(query.automaton()?).into_stream()?;
+                let mut stream = inverted.terms().search(&automaton).into_stream()?;
                 while stream.advance() {
                     if let Ok(text) = std::str::from_utf8(stream.key()) {
                         *found.entry(text.to_string()).or_default() += stream.value().doc_freq;
@@ -313,12 +314,23 @@ fn term(field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
     )
 }
 
-pub(super) fn analyzers() -> (TextAnalyzer, TextAnalyzer, TextAnalyzer) {
-    (
-        schema::analyzer(STEMMED),
-        schema::analyzer(RAW),
-        schema::analyzer(CODE),
-    )
+/// The three analyzers a query needs, built once per index: the code
+/// tokenizer compiles a regex, too slow to repeat on every keystroke.
+#[derive(Clone)]
+pub(super) struct Analyzers {
+    pub stemmed: TextAnalyzer,
+    pub raw: TextAnalyzer,
+    pub code: TextAnalyzer,
+}
+
+impl Analyzers {
+    pub fn new() -> Self {
+        Analyzers {
+            stemmed: schema::analyzer(STEMMED),
+            raw: schema::analyzer(RAW),
+            code: schema::analyzer(CODE),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,13 +7,36 @@ use super::query::Marks;
 use super::schema;
 
 const SNIPPET_CHARS: usize = 200;
+const SCAN_BYTES: usize = 8 * 1024;
+/// Enough matches to choose a window from.
+const MAX_MATCHES: usize = 16;
+
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
 
 pub(super) fn snippet(text: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> String {
-    let words = word_spans(text);
-    let matched: Vec<(usize, usize)> = words
-        .iter()
-        .filter(|&&(start, end)| is_match(&text[start..end], marks, stemmer))
-        .copied()
+    // Long sections are only searched for a window near their start.
+    let text = &text[..floor_char_boundary(text, SCAN_BYTES)];
+    let mut lower = String::new();
+    let matched: Vec<(usize, usize)> = word_spans(text)
+        .filter(|&(start, end)| {
+            lower.clear();
+            lower.push_str(&text[start..end]);
+            if lower.is_ascii() {
+                lower.make_ascii_lowercase();
+            } else {
+                lower = lower.to_lowercase();
+            }
+            is_match(&lower, marks, stemmer)
+        })
+        .take(MAX_MATCHES)
         .collect();
     let (from, to) = window(text, &matched);
     let mut html = String::with_capacity(to - from + 64);
@@ -35,36 +58,35 @@ pub(super) fn snippet(text: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> 
     html
 }
 
-fn is_match(word: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> bool {
-    let lower = word.to_lowercase();
-    marks.words.contains(&lower)
+fn is_match(lower: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> bool {
+    marks.words.contains(lower)
         || marks
             .prefix
             .as_ref()
             .is_some_and(|p| lower.starts_with(p.as_str()))
-        || schema::tokens(stemmer, &lower)
+        // Stems are nearly always a prefix of their word: stem only those.
+        || marks.stems.iter().any(|stem| lower.starts_with(stem.as_str()))
+            && schema::tokens(stemmer, lower)
             .iter()
             .any(|s| marks.stems.contains(s))
 }
 
-/// Byte spans of the alphanumeric words of `text`.
-fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                spans.push((s, i));
-                start = None;
+/// Byte spans of the alphanumeric words of `text`, lazily: scanning stops
+/// once enough matches are found.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
             }
-            _ => {}
+            chars.next();
         }
-    }
-    if let Some(s) = start {
-        spans.push((s, text.len()));
-    }
-    spans
+        Some((start, end))
+    })
 }
 
 /// The byte range of about [`SNIPPET_CHARS`] holding the most matches, on

@@ -101,7 +101,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
         cli.data.unwrap_or_else(LibraryConfig::default_data_dir),
     );
     if let Command::Bench(args) = cli.command {
-        return bench::run(args, &config.data_dir);
+        return bench::run(args, &config.notes_dirs, &config.data_dir);
     }
     let library = Library::open(config)?;
     let json = cli.json;
