@@ -215,8 +215,7 @@ fn all_anchors(conn: &Connection) -> rusqlite::Result<Vec<Anchor>> {
     let mut stmt = conn.prepare(
         "SELECT id, card_id, note, title, orphaned_at IS NOT NULL FROM anchors ORDER BY id",
     )?;
-    let anchors = stmt.query_map([], anchor_from_row)?.collect();
-    anchors
+    stmt.query_map([], anchor_from_row)?.collect()
 }
 
 fn anchor_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Anchor> {

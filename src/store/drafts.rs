@@ -87,8 +87,8 @@ impl Store {
     pub fn save_draft(&self, card: &CardRef, text: &str, kind: SaveKind) -> Result<DraftSaved> {
         if text.len() > MAX_DRAFT_BYTES {
             return Err(Error::InvalidInput(format!(
-                "The draft is {} MB; drafts are limited to {} MB.",
-                text.len() / (1024 * 1024),
+                "The draft is {:.1} MB; drafts are limited to {} MB.",
+                text.len() as f64 / (1024.0 * 1024.0),
                 MAX_DRAFT_BYTES / (1024 * 1024)
             )));
         }
