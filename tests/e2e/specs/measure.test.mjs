@@ -2,7 +2,7 @@
 // and the memory of the app and of its WebKit web process.
 
 import { test } from 'node:test';
-import { freshDataDir, launch, press, processByName, processStartEpochMs, quit, rssMiB } from '../support/app.mjs';
+import { freshDataDir, launch, openNote, press, processByName, processStartEpochMs, quit, rssMiB } from '../support/app.mjs';
 
 /** Exec of the app process to the library painted (the UI marks the moment
  * with the User Timing API). */
@@ -70,12 +70,16 @@ test('measure: launch to library, keystroke to results, resident memory', async 
     slowest.sort((a, b) => b[0] - a[0]);
     t.diagnostic(`  slowest: ${slowest.slice(0, 4).map(([ms, q]) => `“${q}” ${ms.toFixed(0)} ms`).join(', ')}`);
 
+    // Memory with a note open: the largest one, read from top to bottom.
+    await press(app, 'Escape');
+    await openNote(app, 'sde2-notes.md');
+    for (let i = 0; i < 40; i += 1) await press(app, 'j');
     await app.pause(1_000);
     const appProcess = processByName('rehearse-app');
     const web = appProcess && processByName('WebKitWebProces', appProcess.pid);
     const network = appProcess && processByName('WebKitNetworkPr', appProcess.pid);
     t.diagnostic(
-      `resident memory: app ${rssMiB(appProcess.pid).toFixed(0)} MiB, WebKitWebProcess ${web ? rssMiB(web.pid).toFixed(0) : '?'} MiB` +
+      `resident memory with the largest note open: app ${rssMiB(appProcess.pid).toFixed(0)} MiB, WebKitWebProcess ${web ? rssMiB(web.pid).toFixed(0) : '?'} MiB` +
         (network ? `, WebKitNetworkProcess ${rssMiB(network.pid).toFixed(0)} MiB` : ''),
     );
   } finally {

@@ -6,7 +6,8 @@ import { BackendError, searchCards, type SearchResults } from '../api';
 import { moveSelection } from '../keyboard/keymap';
 import { Latest } from './latest';
 
-const LIMIT = 30;
+/** Enough to scroll through; more would only cost time on every keystroke. */
+const LIMIT = 20;
 
 class SearchState {
   open = $state(false);
