@@ -345,7 +345,7 @@ impl RegexScan<'_> {
             })
             .filter(|(n, _)| *n > 0)
             .collect();
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
         scored.truncate(10);
         scored.len()
     }
@@ -371,17 +371,21 @@ pub fn to_markdown(reports: &[CorpusReport]) -> String {
     let mb = |b: u64| b as f64 / 1e6;
     let _ = writeln!(
         out,
-        "| corpus | files | MB | sections | load + index | MB/s | index MB | index / corpus | open + 1st query | FTS5 build |"
+        "| corpus | files | MB | sections | load | load + index | MB/s | index MB | index / corpus | open + 1st query | FTS5 build |"
     );
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for r in reports {
         let _ = writeln!(
             out,
-            "| {} | {} | {:.1} | {} | {:.0} ms | {:.1} | {:.1} | {:.2} | {:.1} ms | {:.0} ms |",
+            "| {} | {} | {:.1} | {} | {:.0} ms | {:.0} ms | {:.1} | {:.1} | {:.2} | {:.1} ms | {:.0} ms |",
             r.name,
             r.files,
             mb(r.bytes),
             r.sections,
+            ms(r.load),
             ms(r.index_build),
             mb(r.bytes) / r.index_build.as_secs_f64(),
             mb(r.index_bytes),

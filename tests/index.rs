@@ -50,12 +50,10 @@ fn an_index_of_an_older_schema_is_rebuilt() {
     let data = tempfile::tempdir().unwrap();
     drop(open(&common::bundled_notes(), data.path()));
     let state = data.path().join("index/rehearse-index.json");
-    let text = std::fs::read_to_string(&state).unwrap();
-    std::fs::write(
-        &state,
-        text.replace("\"schema_version\":1", "\"schema_version\":0"),
-    )
-    .unwrap();
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    value["schema_version"] = serde_json::json!(0);
+    std::fs::write(&state, value.to_string()).unwrap();
     let library = open(&common::bundled_notes(), data.path());
     assert!(library.index_report().rebuilt);
     assert!(finds_goroutine(&library));

@@ -224,7 +224,7 @@ impl NoteIndex {
         }
         // Small updates go to one thread: one segment, nothing to merge.
         let bytes: usize = changed.iter().map(|n| n.source.len()).sum();
-        let threads = if bytes < 4_000_000 {
+        let threads = if bytes < 1_000_000 {
             1
         } else {
             std::thread::available_parallelism()
@@ -474,16 +474,15 @@ fn documents(note: &Note, fields: &Fields) -> Vec<TantivyDocument> {
         doc.add_text(fields.note, &note.id);
         doc.add_text(fields.module, module);
         doc.add_text(fields.title, title);
-        doc.add_text(fields.title_raw, title);
+        doc.add_text(fields.title_words, title);
         let trail_text: String = std::iter::once(note.title.as_str())
             .chain(trail.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(&TRAIL_SEPARATOR.to_string());
         doc.add_text(fields.trail, trail_text);
         doc.add_text(fields.body, body);
-        doc.add_text(fields.body_raw, body);
-        doc.add_text(fields.code, title);
-        doc.add_text(fields.code, body);
+        doc.add_text(fields.words, title);
+        doc.add_text(fields.words, body);
         doc
     };
     let depth_of = |id: &str| {

@@ -109,11 +109,10 @@ impl Builder<'_> {
         }
         for word in &parsed.excluded {
             // `go test -race`: a flag the notes contain is searched, not excluded.
-            let code = schema::tokens(&mut self.code, word);
-            if let [token] = code.as_slice()
+            if let Some(token) = self.code_token(word)
                 && self
                     .searcher
-                    .doc_freq(&Term::from_field_text(self.fields.code, token))?
+                    .doc_freq(&Term::from_field_text(self.fields.words, &token))?
                     > 0
             {
                 built
@@ -121,7 +120,7 @@ impl Builder<'_> {
                     .words
                     .insert(token.trim_start_matches('-').to_string());
                 built.required.push(Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.code, token),
+                    Term::from_field_text(self.fields.words, &token),
                     IndexRecordOption::WithFreqs,
                 )));
                 continue;
@@ -180,8 +179,8 @@ impl Builder<'_> {
         }
         expanded.remove(raw);
         for (candidate, boost) in expanded {
-            should.push(term(f.title_raw, &candidate, 3.0 * boost));
-            should.push(term(f.body_raw, &candidate, boost));
+            should.push(term(f.title_words, &candidate, 3.0 * boost));
+            should.push(term(f.words, &candidate, boost));
             marks.words.insert(candidate);
         }
         Ok(Some(Box::new(BooleanQuery::new(should))))
@@ -216,10 +215,18 @@ impl Builder<'_> {
                 ));
             }
         }
-        if let [code] = schema::tokens(&mut self.code, word).as_slice() {
-            clauses.push(term(self.fields.code, code, 3.0));
+        if let Some(code) = self.code_token(word) {
+            clauses.push(term(self.fields.words, &code, 3.0));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The whole code token of a word (`sync.waitgroup`, `-race`), if it is one.
+    fn code_token(&mut self, word: &str) -> Option<String> {
+        schema::tokens(&mut self.code, word)
+            .into_iter()
+            .next()
+            .filter(|t| t.chars().any(|c| !c.is_alphanumeric()))
     }
 
     fn phrase(&mut self, phrase: &str, marks: &mut Marks) -> Option<Box<dyn Query>> {
@@ -254,14 +261,14 @@ impl Builder<'_> {
     /// Words of the notes within `distance` edits of `word`, the most common first.
     fn fuzzy_terms(&self, word: &str, distance: u8) -> tantivy::Result<Vec<String>> {
         let automaton = FuzzyTermQuery::new(
-            Term::from_field_text(self.fields.body_raw, word),
+            Term::from_field_text(self.fields.words, word),
             distance,
             true,
         )
         .automaton()?;
         let mut found: HashMap<String, u32> = HashMap::new();
         for segment in self.searcher.segment_readers() {
-            for field in [self.fields.body_raw, self.fields.title_raw] {
+            for field in [self.fields.words, self.fields.title_words] {
                 let inverted = segment.inverted_index(field)?;
                 let mut stream = inverted.terms().search(&automaton).into_stream()?;
                 while stream.advance() {
@@ -279,7 +286,7 @@ impl Builder<'_> {
     fn prefixed_terms(&self, prefix: &str, limit: usize) -> tantivy::Result<Vec<String>> {
         let mut found: HashMap<String, u32> = HashMap::new();
         for segment in self.searcher.segment_readers() {
-            for field in [self.fields.body_raw, self.fields.title_raw] {
+            for field in [self.fields.words, self.fields.title_words] {
                 let inverted = segment.inverted_index(field)?;
                 let mut stream = inverted
                     .terms()

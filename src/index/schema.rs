@@ -6,16 +6,19 @@ use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    Language, LowerCaser, RegexTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
 };
 
-pub(super) const SCHEMA_VERSION: u32 = 1;
+pub(super) const SCHEMA_VERSION: u32 = 2;
 
 /// Words, lowercased and stemmed: `migrations` ~ `migration`.
 pub(super) const STEMMED: &str = "rehearse_stemmed";
-/// Words, lowercased, not stemmed: for prefixes and typo expansion.
+/// Query words split into plain lowercase words (not used by any field).
 pub(super) const RAW: &str = "rehearse_raw";
-/// Code tokens kept whole: `sync.waitgroup`, `acks=all`, `-race`.
+/// Words as written, lowercased, not stemmed — and code tokens kept whole as
+/// well (`sync.waitgroup`, `acks=all`, `-race`): for prefixes, typo expansion
+/// and code search.
 pub(super) const CODE: &str = "rehearse_code";
 
 #[derive(Clone, Copy)]
@@ -24,11 +27,11 @@ pub(super) struct Fields {
     pub note: Field,
     pub module: Field,
     pub title: Field,
-    pub title_raw: Field,
+    pub title_words: Field,
     pub trail: Field,
     pub body: Field,
-    pub body_raw: Field,
-    pub code: Field,
+    /// The words of title and body, unstemmed, with code tokens.
+    pub words: Field,
 }
 
 pub(super) fn schema() -> (Schema, Fields) {
@@ -47,11 +50,10 @@ pub(super) fn schema() -> (Schema, Fields) {
         note: builder.add_text_field("note", STRING | STORED),
         module: builder.add_text_field("module", STRING),
         title: builder.add_text_field("title", text(STEMMED, positions).set_stored()),
-        title_raw: builder.add_text_field("title_raw", text(RAW, freqs)),
+        title_words: builder.add_text_field("title_words", text(CODE, freqs)),
         trail: builder.add_text_field("trail", text(STEMMED, positions).set_stored()),
         body: builder.add_text_field("body", text(STEMMED, positions).set_stored()),
-        body_raw: builder.add_text_field("body_raw", text(RAW, freqs)),
-        code: builder.add_text_field("code", text(CODE, freqs)),
+        words: builder.add_text_field("words", text(CODE, freqs)),
     };
     (builder.build(), fields)
 }
@@ -67,13 +69,10 @@ pub(super) fn analyzer(name: &str) -> TextAnalyzer {
             .filter(RemoveLongFilter::limit(48))
             .filter(LowerCaser)
             .build(),
-        _ => TextAnalyzer::builder(
-            RegexTokenizer::new(r"-{0,2}\w+(?:[.=:/_\-]+\w+)*")
-                .expect("the code token pattern is valid"),
-        )
-        .filter(RemoveLongFilter::limit(64))
-        .filter(LowerCaser)
-        .build(),
+        _ => TextAnalyzer::builder(CodeTokenizer::default())
+            .filter(RemoveLongFilter::limit(64))
+            .filter(LowerCaser)
+            .build(),
     }
 }
 
@@ -91,4 +90,130 @@ pub(super) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(token.text.clone());
     }
     out
+}
+
+/// Splits text into words like [`SimpleTokenizer`], and also keeps each code
+/// token whole: `sync.WaitGroup` gives `sync.WaitGroup`, `sync`, `WaitGroup`;
+/// `go test -race` gives `go`, `test`, `-race`, `race`. Written by hand because
+/// a regex tokenizer cost more than the rest of indexing together.
+#[derive(Clone, Default)]
+pub(super) struct CodeTokenizer {
+    tokens: Vec<Token>,
+}
+
+pub(super) struct CodeTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
+}
+
+/// Characters that join words into one code token when between them.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '.' | '_' | '=' | ':' | '/' | '-')
+}
+
+impl Tokenizer for CodeTokenizer {
+    type TokenStream<'a> = CodeTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CodeTokenStream<'a> {
+        self.tokens.clear();
+        let mut position = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some(&(start, c)) = chars.peek() {
+            if !(c.is_alphanumeric() || c == '-') {
+                chars.next();
+                continue;
+            }
+            // One chunk: words joined by joiners, perhaps led by dashes.
+            let mut words: Vec<(usize, usize)> = Vec::new();
+            let mut word_start: Option<usize> = None;
+            let mut end = start;
+            while let Some(&(i, c)) = chars.peek() {
+                if c.is_alphanumeric() {
+                    word_start.get_or_insert(i);
+                } else if is_joiner(c) {
+                    if let Some(s) = word_start.take() {
+                        words.push((s, i));
+                    }
+                } else {
+                    break;
+                }
+                chars.next();
+                end = i + c.len_utf8();
+            }
+            if let Some(s) = word_start {
+                words.push((s, end));
+            }
+            let (Some(&(first, _)), Some(&(_, last))) = (words.first(), words.last()) else {
+                continue;
+            };
+            let leading_dashes = text[start..first].chars().all(|c| c == '-') && first > start;
+            let whole_from = if leading_dashes && first - start <= 2 {
+                start
+            } else {
+                first
+            };
+            if words.len() > 1 || whole_from < first {
+                self.tokens.push(Token {
+                    offset_from: whole_from,
+                    offset_to: last,
+                    position,
+                    text: text[whole_from..last].to_string(),
+                    position_length: 1,
+                });
+            }
+            for (from, to) in words {
+                self.tokens.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text: text[from..to].to_string(),
+                    position_length: 1,
+                });
+                position += 1;
+            }
+        }
+        CodeTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for CodeTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Vec<String> {
+        tokens(&mut analyzer(CODE), text)
+    }
+
+    #[test]
+    fn code_tokens_are_kept_whole_beside_their_words() {
+        assert_eq!(
+            code("use sync.WaitGroup."),
+            ["use", "sync.waitgroup", "sync", "waitgroup"]
+        );
+        assert_eq!(code("go test -race ./..."), ["go", "test", "-race", "race"]);
+        assert_eq!(
+            code("acks=all, wg.Add(1)"),
+            ["acks=all", "acks", "all", "wg.add", "wg", "add", "1"]
+        );
+        assert_eq!(code("- item -- x"), ["item", "x"]);
+        assert_eq!(code("naïve café"), ["naïve", "café"]);
+    }
 }
