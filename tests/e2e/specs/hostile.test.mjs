@@ -38,3 +38,39 @@ test('clicking every link in the note runs nothing and keeps the app on its page
   assert.equal(await app.execute(() => typeof window.__pwned), 'undefined');
   assert.equal(await app.execute(() => window.location.href), location, 'the page did not navigate away');
 });
+
+test('the content security policy refuses inline and eval’d script even if one got in', async () => {
+  const result = await app.execute(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__pwned = "inline script"';
+    document.body.append(script);
+    let evaluated = false;
+    try {
+      evaluated = window.eval('true');
+    } catch {
+      // EvalError: refused by the CSP
+    }
+    return { pwned: typeof window.__pwned, evaluated };
+  });
+  assert.equal(result.pwned, 'undefined', 'an inline script added to the page did not run');
+  assert.equal(result.evaluated, false, 'eval is refused');
+});
+
+test('the page may call only Rehearse’s own commands, and open only web links', async (t) => {
+  const outcome = await app.executeAsync(async (done) => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    const attempt = (cmd, args) => invoke(cmd, args).then(() => 'allowed', (e) => `refused: ${e}`);
+    done({
+      own: await attempt('list_bookmarks'),
+      window: await attempt('plugin:window|close', { label: 'main' }),
+      path: await attempt('plugin:path|resolve_directory', { directory: 11 }),
+      file: await attempt('plugin:opener|open_url', { url: 'file:///etc/passwd' }),
+      script: await attempt('plugin:opener|open_url', { url: 'javascript:alert(1)' }),
+    });
+  });
+  assert.equal(outcome.own, 'allowed', 'Rehearse’s own commands work');
+  for (const name of ['window', 'path', 'file', 'script']) {
+    assert.match(outcome[name], /^refused/, `${name}: ${outcome[name]}`);
+    t.diagnostic(`${name}: ${outcome[name]}`);
+  }
+});

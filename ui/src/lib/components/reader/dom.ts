@@ -57,10 +57,13 @@ export function decorate(root: HTMLElement, note: Note): Decorated {
     }
   }
 
+  // The written href, not `link.href`: resolved against the app's own origin
+  // (http://tauri.localhost on Windows) an in-page anchor would look external.
   for (const link of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
-    if (isWebUrl(link.href)) {
+    const href = link.getAttribute('href') ?? '';
+    if (isWebUrl(href)) {
       link.dataset.external = '';
-      link.title = link.href;
+      link.title = href;
     }
   }
   return { headings, questions };

@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Note } from '../../api';
+import { clearMarks, decorate, markTerms, sectionOf, showBookmarks } from './dom';
+
+const note: Note = {
+  id: 'go.md',
+  title: 'Go',
+  repair: null,
+  outline: [
+    { id: 'go.md#m1', title: 'Module 1', depth: 1, isCard: false, trail: [] },
+    { id: 'go.md#m1/threads', title: 'Goroutine vs Thread', depth: 2, isCard: true, trail: ['Module 1'] },
+    { id: 'go.md#m1/todo', title: 'Channels', depth: 2, isCard: true, trail: ['Module 1'] },
+  ],
+  cards: [
+    { id: 'go.md#m1/threads', note: 'go.md', trail: ['Module 1'], title: 'Goroutine vs Thread', answer: '', empty: false },
+    { id: 'go.md#m1/todo', note: 'go.md', trail: ['Module 1'], title: 'Channels', answer: '', empty: true },
+  ],
+};
+
+const HTML = `
+  <h2 id="go.md#m1">Module 1</h2>
+  <h3 id="go.md#m1/threads">Goroutine vs Thread</h3>
+  <p>A goroutine is cheaper than a thread. See <a href="https://go.dev/">go.dev</a> or <a href="#go.md#m1">the module</a>.</p>
+  <pre><code>go work() // starts a Goroutine</code></pre>
+  <h3 id="go.md#m1/todo">Channels</h3>
+  <p>A goroutine sends on a channel.</p>`;
+
+let root: HTMLElement;
+beforeEach(() => {
+  document.body.innerHTML = `<article>${HTML}</article>`;
+  root = document.querySelector('article')!;
+});
+
+describe('decorate', () => {
+  it('marks questions and modules and lists the headings in page order', () => {
+    const { headings, questions } = decorate(root, note);
+    expect(headings.map((h) => h.id)).toEqual(['go.md#m1', 'go.md#m1/threads', 'go.md#m1/todo']);
+    expect(questions.map((q) => q.id)).toEqual(['go.md#m1/threads', 'go.md#m1/todo']);
+    expect(root.querySelector('h2')!.classList.contains('module')).toBe(true);
+    expect(root.querySelectorAll('.question')).toHaveLength(2);
+  });
+
+  it('flags a question without an answer so it can say so', () => {
+    decorate(root, note);
+    expect(root.querySelector('[data-anchor="go.md#m1/todo"]')!.classList.contains('is-empty')).toBe(true);
+  });
+
+  it('adds one bookmark toggle per question and shows which are bookmarked', () => {
+    decorate(root, note);
+    showBookmarks(root, new Set(['go.md#m1/todo']));
+    const toggles = [...root.querySelectorAll<HTMLButtonElement>('.q-bookmark')];
+    expect(toggles.map((t) => [t.dataset.bookmark, t.classList.contains('is-on')])).toEqual([
+      ['go.md#m1/threads', false],
+      ['go.md#m1/todo', true],
+    ]);
+  });
+
+  it('tags web links as external and leaves in-page anchors alone', () => {
+    decorate(root, note);
+    const [web, anchor] = [...root.querySelectorAll('a')];
+    expect(web!.hasAttribute('data-external')).toBe(true);
+    expect(anchor!.hasAttribute('data-external')).toBe(false);
+  });
+});
+
+describe('sectionOf', () => {
+  it('spans a question from its heading to the next question', () => {
+    decorate(root, note);
+    const heading = root.querySelector<HTMLElement>('[data-anchor="go.md#m1/threads"]')!;
+    expect(sectionOf(heading, root).map((e) => e.tagName)).toEqual(['H3', 'P', 'PRE']);
+  });
+});
+
+describe('markTerms', () => {
+  it('marks every occurrence in the section, in text and code, whatever the case', () => {
+    decorate(root, note);
+    const heading = root.querySelector<HTMLElement>('[data-anchor="go.md#m1/threads"]')!;
+    const first = markTerms(sectionOf(heading, root), ['goroutine']);
+    const marks = [...root.querySelectorAll('mark.hit')].map((m) => m.textContent);
+    expect(marks).toEqual(['Goroutine', 'goroutine', 'Goroutine']);
+    expect(first).toBe(root.querySelector('mark.hit'));
+  });
+
+  it('does not mark outside the section or inside the bookmark toggle', () => {
+    decorate(root, note);
+    const heading = root.querySelector<HTMLElement>('[data-anchor="go.md#m1/threads"]')!;
+    markTerms(sectionOf(heading, root), ['goroutine', 'bookmark']);
+    expect(root.querySelector('[data-anchor="go.md#m1/todo"] ~ p mark')).toBeNull();
+    expect(root.querySelector('.q-bookmark mark')).toBeNull();
+  });
+
+  it('leaves the text exactly as it was once the marks are cleared', () => {
+    decorate(root, note);
+    const before = root.textContent;
+    markTerms([root], ['goroutine', 'thread']);
+    clearMarks(root);
+    expect(root.querySelectorAll('mark')).toHaveLength(0);
+    expect(root.textContent).toBe(before);
+  });
+});
