@@ -260,16 +260,6 @@ impl NoteIndex {
             progress(IndexProgress { done, total });
         }
         writer.commit().map_err(|e| self.error(e))?;
-        if report.rebuilt {
-            // One segment answers prefix and typo expansions fastest.
-            let segments = self
-                .index
-                .searchable_segment_ids()
-                .map_err(|e| self.error(e))?;
-            if segments.len() > 1 {
-                writer.merge(&segments).wait().map_err(|e| self.error(e))?;
-            }
-        }
         writer.wait_merging_threads().map_err(|e| self.error(e))?;
         progress(IndexProgress { done: total, total });
 

@@ -1,13 +1,14 @@
 //! The index's fields and analyzers. Bump [`SCHEMA_VERSION`] whenever either
 //! changes: an index of another version is rebuilt from the notes.
 
+use rustc_hash::FxHashMap;
 use tantivy::Index;
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
-    TokenStream, Tokenizer,
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
 };
 
 pub(super) const SCHEMA_VERSION: u32 = 2;
@@ -63,7 +64,7 @@ pub(super) fn analyzer(name: &str) -> TextAnalyzer {
         STEMMED => TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(48))
             .filter(LowerCaser)
-            .filter(Stemmer::new(Language::English))
+            .filter(MemoStemmer)
             .build(),
         RAW => TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(48))
@@ -194,6 +195,78 @@ impl TokenStream for CodeTokenStream<'_> {
     }
 }
 
+/// English (Snowball) stemming, remembered per word: the words of a text
+/// repeat, and stemming each occurrence afresh was the slowest step of
+/// indexing (15 MB/s, against 100 MB/s for tokenizing and lowercasing).
+#[derive(Clone)]
+pub(super) struct MemoStemmer;
+
+/// Words remembered before the memo starts over, bounding its memory.
+const MEMO_WORDS: usize = 200_000;
+
+impl TokenFilter for MemoStemmer {
+    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> MemoStemmerFilter<T> {
+        MemoStemmerFilter {
+            inner,
+            memo: FxHashMap::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(super) struct MemoStemmerFilter<T> {
+    inner: T,
+    memo: FxHashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
+    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MemoStemmerStream {
+            tail: self.inner.token_stream(text),
+            memo: &mut self.memo,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        }
+    }
+}
+
+pub(super) struct MemoStemmerStream<'a, S> {
+    tail: S,
+    memo: &'a mut FxHashMap<String, String>,
+    stemmer: frostem::Stemmer,
+}
+
+impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.memo.get(&token.text) {
+            token.text.clone_from(stem);
+        } else {
+            let stem = self.stemmer.stem(&token.text).into_owned();
+            if self.memo.len() >= MEMO_WORDS {
+                self.memo.clear();
+            }
+            let word = std::mem::replace(&mut token.text, stem.clone());
+            self.memo.insert(word, stem);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +288,18 @@ mod tests {
         );
         assert_eq!(code("- item -- x"), ["item", "x"]);
         assert_eq!(code("naïve café"), ["naïve", "café"]);
+    }
+
+    #[test]
+    fn stems_are_the_same_the_second_time_a_word_is_seen() {
+        let mut stemmed = analyzer(STEMMED);
+        assert_eq!(
+            tokens(&mut stemmed, "Migrations migrating migrations"),
+            ["migrat", "migrat", "migrat"]
+        );
+        assert_eq!(
+            tokens(&mut stemmed, "migrations goroutines"),
+            ["migrat", "goroutin"]
+        );
     }
 }
