@@ -112,6 +112,7 @@ pub struct NoteIndex {
     /// Module names by lowercase name, for filters typed loosely.
     modules: Vec<String>,
     analyzers: query::Analyzers,
+    expansions: query::Expansions,
 }
 
 impl NoteIndex {
@@ -185,6 +186,7 @@ impl NoteIndex {
             state,
             modules: Vec::new(),
             analyzers: query::Analyzers::new(),
+            expansions: query::Expansions::default(),
         })
     }
 
@@ -299,6 +301,7 @@ impl NoteIndex {
         let query::Analyzers { stemmed, raw, code } = self.analyzers.clone();
         let mut builder = query::Builder {
             searcher: &searcher,
+            expansions: &self.expansions,
             fields: self.fields,
             stemmed,
             raw,

@@ -3,6 +3,9 @@
 //! Any string at all is accepted; what cannot be searched is ignored.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::Searcher;
 use tantivy::Term;
@@ -66,6 +69,7 @@ pub(super) fn parse(input: &str) -> Parsed {
 /// Everything a built query needs besides the parsed text.
 pub(super) struct Builder<'s> {
     pub searcher: &'s Searcher,
+    pub expansions: &'s Expansions,
     pub fields: Fields,
     pub stemmed: TextAnalyzer,
     pub raw: TextAnalyzer,
@@ -164,7 +168,7 @@ impl Builder<'_> {
         marks.words.insert(raw.clone());
         let mut expanded: HashMap<String, f32> = HashMap::new();
         let length = raw.chars().count();
-        if length >= 4 {
+        if length >= 5 {
             let distance = if length >= 10 { 2 } else { 1 };
             for candidate in self.fuzzy_terms(raw, distance)? {
                 expanded.insert(candidate, 0.6);
@@ -260,47 +264,100 @@ impl Builder<'_> {
 
     /// Words of the notes within `distance` edits of `word`, the most common first.
     fn fuzzy_terms(&self, word: &str, distance: u8) -> tantivy::Result<Vec<String>> {
-        let automaton = FuzzyTermQuery::new(
-            Term::from_field_text(self.fields.words, word),
-            distance,
-            true,
-        )
-        .automaton()?;
-        let mut found: HashMap<String, u32> = HashMap::new();
-        for segment in self.searcher.segment_readers() {
-            for field in [self.fields.words, self.fields.title_words] {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().search(&automaton).into_stream()?;
-                while stream.advance() {
-                    if let Ok(text) = std::str::from_utf8(stream.key()) {
-                        *found.entry(text.to_string()).or_default() += stream.value().doc_freq;
+        self.expansions.get_or_insert(
+            self.searcher,
+            Expansion::Fuzzy(word.to_string(), distance),
+            || {
+                let automaton = FuzzyTermQuery::new(
+                    Term::from_field_text(self.fields.words, word),
+                    distance,
+                    true,
+                )
+                .automaton()?;
+                let mut found: HashMap<String, u32> = HashMap::new();
+                for segment in self.searcher.segment_readers() {
+                    // `words` holds the titles' words too: one dictionary to walk.
+                    let inverted = segment.inverted_index(self.fields.words)?;
+                    let mut stream = inverted.terms().search(&automaton).into_stream()?;
+                    while stream.advance() {
+                        if let Ok(text) = std::str::from_utf8(stream.key()) {
+                            *found.entry(text.to_string()).or_default() += stream.value().doc_freq;
+                        }
                     }
                 }
-            }
-        }
-        Ok(most_frequent(found, FUZZY_TERMS))
+                Ok(most_frequent(found, FUZZY_TERMS))
+            },
+        )
     }
 
     /// Words of the notes starting with `prefix`, the most common first. Short
     /// prefixes match thousands of words; the common ones are the useful ones.
     fn prefixed_terms(&self, prefix: &str, limit: usize) -> tantivy::Result<Vec<String>> {
-        let mut found: HashMap<String, u32> = HashMap::new();
-        for segment in self.searcher.segment_readers() {
-            for field in [self.fields.words, self.fields.title_words] {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted
-                    .terms()
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .into_stream()?;
-                while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
-                    if let Ok(text) = std::str::from_utf8(stream.key()) {
-                        *found.entry(text.to_string()).or_default() += stream.value().doc_freq;
+        self.expansions.get_or_insert(
+            self.searcher,
+            Expansion::Prefix(prefix.to_string(), limit),
+            || {
+                let mut found: HashMap<String, u32> = HashMap::new();
+                for segment in self.searcher.segment_readers() {
+                    let inverted = segment.inverted_index(self.fields.words)?;
+                    let mut stream = inverted
+                        .terms()
+                        .range()
+                        .ge(prefix.as_bytes())
+                        .into_stream()?;
+                    while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                        if let Ok(text) = std::str::from_utf8(stream.key()) {
+                            *found.entry(text.to_string()).or_default() += stream.value().doc_freq;
+                        }
                     }
                 }
+                Ok(most_frequent(found, limit))
+            },
+        )
+    }
+}
+
+/// A word's expansion: its typo neighbours, or its completions.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(super) enum Expansion {
+    Fuzzy(String, u8),
+    Prefix(String, usize),
+}
+
+/// Expansions already computed for the current index version. Typing a query
+/// re-sends the words before the one being typed on every keystroke; walking
+/// the term dictionary for them again was most of a keystroke's cost.
+#[derive(Default)]
+pub(super) struct Expansions {
+    cache: Mutex<(u64, FxHashMap<Expansion, Vec<String>>)>,
+}
+
+/// Expansions remembered before the cache starts over.
+const CACHED_EXPANSIONS: usize = 4096;
+
+impl Expansions {
+    fn get_or_insert(
+        &self,
+        searcher: &Searcher,
+        key: Expansion,
+        compute: impl FnOnce() -> tantivy::Result<Vec<String>>,
+    ) -> tantivy::Result<Vec<String>> {
+        let generation = searcher.generation().generation_id();
+        {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.0 != generation || cache.1.len() >= CACHED_EXPANSIONS {
+                *cache = (generation, FxHashMap::default());
+            }
+            if let Some(found) = cache.1.get(&key) {
+                return Ok(found.clone());
             }
         }
-        Ok(most_frequent(found, limit))
+        let found = compute()?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.0 == generation {
+            cache.1.insert(key, found.clone());
+        }
+        Ok(found)
     }
 }
 
