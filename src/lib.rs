@@ -24,6 +24,7 @@ pub mod practice;
 pub mod render;
 pub mod store;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, Result};
@@ -75,6 +76,8 @@ pub struct Library {
     config: LibraryConfig,
     notes: Vec<Note>,
     warnings: Vec<LoadWarning>,
+    /// Where each note is in `notes`, by id.
+    note_positions: HashMap<String, usize>,
     index: index::NoteIndex,
     store: Store,
     last_index_report: IndexReport,
@@ -100,6 +103,7 @@ impl Library {
         store.reconcile(&notes::all_refs(&loaded.notes))?;
         Ok(Library {
             config,
+            note_positions: positions(&loaded.notes),
             notes: loaded.notes,
             warnings: loaded.warnings,
             index,
@@ -113,6 +117,7 @@ impl Library {
         let loaded = notes::load_folders(&self.config.notes_dirs)?;
         let report = self.index.sync(&loaded.notes, &mut |_| {})?;
         self.store.reconcile(&notes::all_refs(&loaded.notes))?;
+        self.note_positions = positions(&loaded.notes);
         self.notes = loaded.notes;
         self.warnings = loaded.warnings;
         self.last_index_report = report.clone();
@@ -142,7 +147,7 @@ impl Library {
     }
 
     pub fn note(&self, id: &str) -> Option<&Note> {
-        self.notes.iter().find(|n| n.id == id)
+        self.note_positions.get(id).map(|&i| &self.notes[i])
     }
 
     pub fn card(&self, id: &str) -> Option<&Card> {
@@ -160,7 +165,23 @@ impl Library {
     }
 
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        self.index.search(request)
+        self.index.search(request, &|id| self.section_text(id))
+    }
+
+    /// The plain text of a card, a module's introduction or a note's opening.
+    fn section_text(&self, id: &str) -> Option<&str> {
+        let note_id = id.split_once('#').map_or(id, |(note, _)| note);
+        let note = self.note(note_id)?;
+        note.cards
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.text.as_str())
+            .or_else(|| {
+                note.outline
+                    .iter()
+                    .find(|e| e.id == id)
+                    .map(|e| e.intro.as_str())
+            })
     }
 
     /// A note or a card (by id) as safe HTML.
@@ -176,4 +197,12 @@ impl Library {
     pub fn store(&self) -> &Store {
         &self.store
     }
+}
+
+fn positions(notes: &[Note]) -> HashMap<String, usize> {
+    notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.clone(), i))
+        .collect()
 }

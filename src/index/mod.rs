@@ -294,7 +294,13 @@ impl NoteIndex {
     }
 
     /// Searches the index as it is now. Never fails on what the user typed.
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+    /// `text_of` gives a section's plain text by id for its snippet: the notes
+    /// are in memory, so the index does not store their text a second time.
+    pub fn search<'t>(
+        &self,
+        request: &SearchRequest,
+        text_of: &dyn Fn(&str) -> Option<&'t str>,
+    ) -> Result<SearchResults> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
         let parsed = query::parse(&request.query);
@@ -351,10 +357,12 @@ impl NoteIndex {
                     .unwrap_or("")
                     .to_string()
             };
-            let body = text(self.fields.body);
+            let id = text(self.fields.id);
+            let body = text_of(&id).unwrap_or("");
             let trail = text(self.fields.trail);
             results.hits.push(SearchHit {
-                id: text(self.fields.id),
+                snippet: snippet::snippet(body, &built.marks, &mut stemmer),
+                id,
                 note: text(self.fields.note),
                 title: text(self.fields.title),
                 // The stored trail opens with the note's title, indexed but not shown.
@@ -363,7 +371,6 @@ impl NoteIndex {
                     .skip(1)
                     .map(str::to_string)
                     .collect(),
-                snippet: snippet::snippet(&body, &built.marks, &mut stemmer),
                 score,
             });
         }

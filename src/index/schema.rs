@@ -11,7 +11,7 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
-pub(super) const SCHEMA_VERSION: u32 = 2;
+pub(super) const SCHEMA_VERSION: u32 = 3;
 
 /// Words, lowercased and stemmed: `migrations` ~ `migration`.
 pub(super) const STEMMED: &str = "rehearse_stemmed";
@@ -53,7 +53,7 @@ pub(super) fn schema() -> (Schema, Fields) {
         title: builder.add_text_field("title", text(STEMMED, positions).set_stored()),
         title_words: builder.add_text_field("title_words", text(CODE, freqs)),
         trail: builder.add_text_field("trail", text(STEMMED, positions).set_stored()),
-        body: builder.add_text_field("body", text(STEMMED, positions).set_stored()),
+        body: builder.add_text_field("body", text(STEMMED, positions)),
         words: builder.add_text_field("words", text(CODE, freqs)),
     };
     (builder.build(), fields)
