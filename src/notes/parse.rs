@@ -275,7 +275,9 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
             }
             NodeValue::HtmlBlock(h) => out.push_str(&strip_tags(&h.literal)),
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::TableRow(_) if !out.is_empty() => {
+            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::TableRow(_)
+                if !out.is_empty() =>
+            {
                 out.push('\n')
             }
             NodeValue::TableCell if !out.ends_with('\n') && !out.is_empty() => out.push_str(" | "),
