@@ -169,8 +169,13 @@ impl Builder<'_> {
         let mut expanded: HashMap<String, f32> = HashMap::new();
         let length = raw.chars().count();
         if length >= 5 {
-            let distance = if length >= 10 { 2 } else { 1 };
-            for candidate in self.fuzzy_terms(raw, distance)? {
+            // Two edits only for long words with no neighbour one edit away:
+            // the two-edit automaton costs ten times as much to walk.
+            let mut candidates = self.fuzzy_terms(raw, 1)?;
+            if candidates.is_empty() && length >= 8 {
+                candidates = self.fuzzy_terms(raw, 2)?;
+            }
+            for candidate in candidates {
                 expanded.insert(candidate, 0.6);
             }
         }
