@@ -4,6 +4,8 @@ use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Serialize, Serializer};
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
 
 /// A moment, to the millisecond, in UTC. Stored as an integer so SQLite can
 /// compare and order it; shown as RFC 3339 (`2025-06-01T10:20:30.123Z`) in JSON
@@ -37,52 +39,32 @@ impl Timestamp {
         time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.0) * 1_000_000).ok()
     }
 
+    fn format(self, description: &[BorrowedFormatItem<'_>]) -> Option<String> {
+        self.civil()?.format(description).ok()
+    }
+
     /// `20250601-102030`: sortable and safe in a file name on every OS.
     pub fn file_stamp(self) -> String {
-        match self.civil() {
-            Some(t) => format!(
-                "{:04}{:02}{:02}-{:02}{:02}{:02}",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            ),
-            None => self.0.to_string(),
-        }
+        self.format(format_description!(
+            "[year][month][day]-[hour][minute][second]"
+        ))
+        .unwrap_or_else(|| self.0.to_string())
     }
 
     pub fn rfc3339(self) -> String {
-        match self.civil() {
-            Some(t) => format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second(),
-                t.millisecond()
-            ),
-            None => self.0.to_string(),
-        }
+        self.format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        ))
+        .unwrap_or_else(|| self.0.to_string())
     }
 }
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.civil() {
-            Some(t) => write!(
-                f,
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            ),
+        match self.format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+        )) {
+            Some(text) => f.write_str(&text),
             None => write!(f, "{} ms after 1970", self.0),
         }
     }
