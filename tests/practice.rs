@@ -2,59 +2,28 @@
 //! the tests move; and the export of the user's answers.
 
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use rehearse::practice::{self, FIT_EVERY_REVIEWS, Grade};
-use rehearse::store::{MILLIS_PER_DAY, SaveKind, Store, Timestamp};
+use rehearse::store::{MILLIS_PER_DAY, SaveKind};
 use rehearse::{CardRef, Library, LibraryConfig};
 
-const START: i64 = 1_748_773_230_000;
+mod common;
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    store: Store,
-    clock: Arc<AtomicI64>,
-}
+/// A store whose clock only moves when the test says so.
+use common::ClockedStore as Fixture;
 
-impl Fixture {
-    fn new() -> Fixture {
-        Self::in_dir(tempfile::tempdir().unwrap())
-    }
-
-    fn in_dir(dir: tempfile::TempDir) -> Fixture {
-        let clock = Arc::new(AtomicI64::new(START));
-        let shared = Arc::clone(&clock);
-        let store = Store::open(&dir.path().join("rehearse.sqlite3"))
-            .unwrap()
-            .with_clock(move || Timestamp::from_millis(shared.load(Ordering::SeqCst)));
-        Fixture {
-            _dir: dir,
-            store,
-            clock,
-        }
-    }
-
-    fn now(&self) -> Timestamp {
-        self.store.now()
-    }
-
-    fn advance_days(&self, days: f64) {
-        let millis = (days * MILLIS_PER_DAY as f64) as i64;
-        self.clock.fetch_add(millis, Ordering::SeqCst);
-    }
-
-    fn due_ids(&self, days_ahead: f64) -> Vec<String> {
-        let until = self
-            .now()
-            .plus_millis((days_ahead * MILLIS_PER_DAY as f64) as i64);
-        self.store
-            .due(until)
-            .unwrap()
-            .into_iter()
-            .map(|c| c.card_id)
-            .collect()
-    }
+/// The cards due within `days_ahead` days of the fixture's now, soonest first.
+fn due_ids(f: &Fixture, days_ahead: f64) -> Vec<String> {
+    let until = f
+        .store
+        .now()
+        .plus_millis((days_ahead * MILLIS_PER_DAY as f64) as i64);
+    f.store
+        .due(until)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.card_id)
+        .collect()
 }
 
 fn card(slug: &str) -> CardRef {
@@ -73,7 +42,7 @@ fn days_until(review: &practice::Review) -> f64 {
 fn good_on_a_new_card_brings_it_back_in_a_couple_of_days() {
     let f = Fixture::new();
     let review = practice::grade(&f.store, &card("q"), Grade::Good).unwrap();
-    assert_eq!(review.reviewed_at, f.now());
+    assert_eq!(review.reviewed_at, f.store.now());
     assert_eq!(
         review.interval_days, 2.0,
         "FSRS-6's default first Good interval"
@@ -146,21 +115,21 @@ fn the_due_list_holds_cards_due_by_then_soonest_first() {
     practice::grade(&f.store, &card("good"), Grade::Good).unwrap();
     practice::grade(&f.store, &card("again"), Grade::Again).unwrap();
     assert!(
-        f.due_ids(0.0).is_empty(),
+        due_ids(&f, 0.0).is_empty(),
         "nothing is due right after grading"
     );
-    assert_eq!(f.due_ids(1.0), [card("again").id]);
-    assert_eq!(f.due_ids(3.0), [card("again").id, card("good").id]);
+    assert_eq!(due_ids(&f, 1.0), [card("again").id]);
+    assert_eq!(due_ids(&f, 3.0), [card("again").id, card("good").id]);
     assert_eq!(
-        f.due_ids(30.0),
+        due_ids(&f, 30.0),
         [card("again").id, card("good").id, card("easy").id]
     );
 
     // Reviewing the first due card moves it back in the line.
     f.advance_days(1.0);
     practice::grade(&f.store, &card("again"), Grade::Easy).unwrap();
-    assert_eq!(f.due_ids(0.0), Vec::<String>::new());
-    assert_eq!(f.due_ids(29.0).first(), Some(&card("good").id));
+    assert_eq!(due_ids(&f, 0.0), Vec::<String>::new());
+    assert_eq!(due_ids(&f, 29.0).first(), Some(&card("good").id));
 }
 
 #[test]
@@ -169,7 +138,7 @@ fn an_orphaned_card_leaves_the_due_list_until_reattached() {
     practice::grade(&f.store, &card("gone"), Grade::Again).unwrap();
     practice::grade(&f.store, &card("kept"), Grade::Again).unwrap();
     f.store.reconcile(&[card("kept")]).unwrap();
-    assert_eq!(f.due_ids(1.0), [card("kept").id]);
+    assert_eq!(due_ids(&f, 1.0), [card("kept").id]);
     let orphans = f.store.orphans().unwrap();
     assert_eq!(orphans[0].reviews, 1);
 
@@ -178,7 +147,7 @@ fn an_orphaned_card_leaves_the_due_list_until_reattached() {
         ..card("gone")
     };
     f.store.reattach(&card("gone").id, &moved).unwrap();
-    let mut due = f.due_ids(1.0);
+    let mut due = due_ids(&f, 1.0);
     due.sort();
     assert_eq!(due, [moved.id, card("kept").id], "both, by id");
 }

@@ -1,44 +1,14 @@
 //! The store's behaviour as a user of Rehearse sees it, on real SQLite files.
 
-use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
-
 use rehearse::CardRef;
 use rehearse::store::{SaveKind, SaveOutcome, Store, Timestamp};
 
-const START: i64 = 1_748_773_230_000;
+mod common;
+
+use common::START;
 
 /// A store whose clock only moves when the test says so.
-struct Fixture {
-    _dir: tempfile::TempDir,
-    store: Store,
-    clock: Arc<AtomicI64>,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let clock = Arc::new(AtomicI64::new(START));
-        let store = open_with_clock(&dir.path().join("rehearse.sqlite3"), &clock);
-        Fixture {
-            _dir: dir,
-            store,
-            clock,
-        }
-    }
-
-    fn advance_seconds(&self, seconds: i64) {
-        self.clock.fetch_add(seconds * 1000, Ordering::SeqCst);
-    }
-}
-
-fn open_with_clock(path: &Path, clock: &Arc<AtomicI64>) -> Store {
-    let clock = Arc::clone(clock);
-    Store::open(path)
-        .unwrap()
-        .with_clock(move || Timestamp::from_millis(clock.load(Ordering::SeqCst)))
-}
+use common::ClockedStore as Fixture;
 
 fn card(note: &str, slug: &str, title: &str) -> CardRef {
     CardRef {

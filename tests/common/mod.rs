@@ -4,8 +4,10 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, OnceLock};
 
+use rehearse::store::Timestamp;
 use rehearse::{Library, LibraryConfig, SearchHit, SearchRequest};
 use tempfile::TempDir;
 
@@ -51,4 +53,43 @@ pub fn copy_notes(from: &Path) -> TempDir {
         std::fs::copy(entry.path(), to.path().join(entry.file_name())).expect("the note copies");
     }
     to
+}
+
+/// When a [`ClockedStore`]'s clock starts: 2025-06-01 10:20:30 UTC.
+pub const START: i64 = 1_748_773_230_000;
+
+/// A real store on disk whose clock only moves when the test says so.
+pub struct ClockedStore {
+    _dir: TempDir,
+    pub store: rehearse::Store,
+    clock: Arc<AtomicI64>,
+}
+
+impl ClockedStore {
+    pub fn new() -> ClockedStore {
+        Self::in_dir(tempfile::tempdir().expect("a temp dir"))
+    }
+
+    /// The store at `dir/rehearse.sqlite3`, which is where a library on `dir` keeps it.
+    pub fn in_dir(dir: TempDir) -> ClockedStore {
+        let clock = Arc::new(AtomicI64::new(START));
+        let shared = Arc::clone(&clock);
+        let store = rehearse::Store::open(&dir.path().join("rehearse.sqlite3"))
+            .expect("the store opens")
+            .with_clock(move || Timestamp::from_millis(shared.load(Ordering::SeqCst)));
+        ClockedStore {
+            _dir: dir,
+            store,
+            clock,
+        }
+    }
+
+    pub fn advance_seconds(&self, seconds: i64) {
+        self.clock.fetch_add(seconds * 1000, Ordering::SeqCst);
+    }
+
+    pub fn advance_days(&self, days: f64) {
+        let millis = (days * rehearse::store::MILLIS_PER_DAY as f64) as i64;
+        self.clock.fetch_add(millis, Ordering::SeqCst);
+    }
 }
