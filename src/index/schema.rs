@@ -153,23 +153,18 @@ impl Tokenizer for CodeTokenizer {
             } else {
                 first
             };
+            let token = |from: usize, to: usize, position: usize| Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: text[from..to].to_string(),
+                position_length: 1,
+            };
             if words.len() > 1 || whole_from < first {
-                self.tokens.push(Token {
-                    offset_from: whole_from,
-                    offset_to: last,
-                    position,
-                    text: text[whole_from..last].to_string(),
-                    position_length: 1,
-                });
+                self.tokens.push(token(whole_from, last, position));
             }
             for (from, to) in words {
-                self.tokens.push(Token {
-                    offset_from: from,
-                    offset_to: to,
-                    position,
-                    text: text[from..to].to_string(),
-                    position_length: 1,
-                });
+                self.tokens.push(token(from, to, position));
                 position += 1;
             }
         }
