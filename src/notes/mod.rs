@@ -113,12 +113,22 @@ impl Card {
 
 /// Every card, heading and note of `notes`, for reconciling the user's data.
 pub fn all_refs(notes: &[Note]) -> Vec<CardRef> {
+    let reference = |note: &Note, id: &str, title: &str| CardRef {
+        id: id.to_string(),
+        note: note.id.clone(),
+        title: title.to_string(),
+    };
     notes
         .iter()
         .flat_map(|note| {
-            std::iter::once(note.id.as_str())
-                .chain(note.outline.iter().map(|e| e.id.as_str()))
-                .filter_map(|id| note.anchor(id))
+            // The outline holds an entry with the note's own id when the note
+            // has opening text; the note itself is listed once.
+            std::iter::once(reference(note, &note.id, &note.title)).chain(
+                note.outline
+                    .iter()
+                    .filter(|e| e.id != note.id)
+                    .map(move |e| reference(note, &e.id, &e.title)),
+            )
         })
         .collect()
 }
