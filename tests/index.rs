@@ -31,15 +31,26 @@ fn a_deleted_index_is_rebuilt() {
 }
 
 #[test]
-fn an_index_overwritten_with_garbage_is_rebuilt() {
+fn an_index_whose_segments_are_overwritten_with_garbage_is_rebuilt() {
     let data = tempfile::tempdir().unwrap();
     drop(open(&common::bundled_notes(), data.path()));
+    // Only Tantivy's segment files: the state file and meta.json still say
+    // the index is complete and current, so nothing but the damage itself can
+    // make the next start rebuild.
+    let mut damaged = 0;
     for entry in std::fs::read_dir(data.path().join("index")).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_file() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let is_segment = name
+            .split('.')
+            .next()
+            .is_some_and(|stem| stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()));
+        if is_segment {
             std::fs::write(&path, b"\x00garbage\xff not an index").unwrap();
+            damaged += 1;
         }
     }
+    assert!(damaged > 0, "the index has segment files to damage");
     let library = open(&common::bundled_notes(), data.path());
     assert!(library.index_report().rebuilt);
     assert!(finds_goroutine(&library));
@@ -53,6 +64,21 @@ fn an_index_of_an_older_schema_is_rebuilt() {
     let mut value: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     value["schema_version"] = serde_json::json!(0);
+    std::fs::write(&state, value.to_string()).unwrap();
+    let library = open(&common::bundled_notes(), data.path());
+    assert!(library.index_report().rebuilt);
+    assert!(finds_goroutine(&library));
+}
+
+#[test]
+fn an_index_built_by_another_stemmer_release_is_rebuilt() {
+    let data = tempfile::tempdir().unwrap();
+    drop(open(&common::bundled_notes(), data.path()));
+    let state = data.path().join("index/rehearse-index.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert!(value["stemmer"].as_str().unwrap().starts_with("frostem "));
+    value["stemmer"] = serde_json::json!("frostem 1.20250101.0");
     std::fs::write(&state, value.to_string()).unwrap();
     let library = open(&common::bundled_notes(), data.path());
     assert!(library.index_report().rebuilt);
@@ -112,14 +138,42 @@ fn reload_picks_up_edited_notes() {
     );
 }
 
+const HOLD_WRITER: &str = "REHEARSE_TEST_HOLD_WRITER_OF";
+
 #[test]
 fn searching_works_while_another_process_holds_the_writer() {
+    if let Ok(index) = std::env::var(HOLD_WRITER) {
+        // The other process: holds Tantivy's writer lock until told to stop.
+        let other = tantivy::Index::open_in_dir(index).unwrap();
+        let _writer: tantivy::IndexWriter = other.writer(15_000_000).unwrap();
+        println!("holding");
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).unwrap();
+        return;
+    }
     let notes = common::copy_notes(&common::fixture("forms"));
     let data = tempfile::tempdir().unwrap();
     drop(open(notes.path(), data.path()));
-    // Another process writing: it holds Tantivy's writer lock on the index.
-    let other = tantivy::Index::open_in_dir(data.path().join("index")).unwrap();
-    let _writer: tantivy::IndexWriter = other.writer(15_000_000).unwrap();
+    let mut other = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "searching_works_while_another_process_holds_the_writer",
+            "--nocapture",
+        ])
+        .env(HOLD_WRITER, data.path().join("index"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = String::new();
+    let mut stdout = std::io::BufReader::new(other.stdout.take().unwrap());
+    while !said.contains("holding") {
+        use std::io::BufRead;
+        assert!(
+            stdout.read_line(&mut said).unwrap() > 0,
+            "the other process ended before it held the writer"
+        );
+    }
 
     std::fs::write(
         notes.path().join("new.md"),
@@ -136,4 +190,15 @@ fn searching_works_while_another_process_holds_the_writer() {
         .unwrap()
         .hits;
     assert!(!hits.is_empty(), "the current index still answers");
+    drop(other.stdin.take());
+    assert!(other.wait().unwrap().success());
+
+    // Once the other process is gone, the next start brings the new note in.
+    drop(library);
+    let library = open(notes.path(), data.path());
+    assert!(!library.index_report().busy);
+    assert_eq!(
+        common::search(&library, "fresh question")[0].title,
+        "Fresh question?"
+    );
 }

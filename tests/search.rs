@@ -150,6 +150,11 @@ fn snippets_mark_the_matched_words_and_escape_html() {
         snippet.to_lowercase().contains("<mark>unbuffered</mark>"),
         "{snippet}"
     );
+    // A section whose text has `<` in it (Go's `chan<- int`, `<-chan int`):
+    // the snippet shows it escaped, and no tag but the marks.
+    let hits = search(bundled(), "rouW chan");
+    let snippet = &hits[0].snippet;
+    assert!(snippet.contains("&lt;-"), "{snippet}");
     assert!(
         !snippet
             .replace("<mark>", "")

@@ -69,6 +69,7 @@ fn draft_survives_sigkill_mid_save() {
     let db = dir.path().join("rehearse.sqlite3");
     let mut rng = Rng::seeded();
     let mut reported: BTreeSet<u64> = BTreeSet::new();
+    let mut kills_after_a_save = 0;
     let started = Instant::now();
     for round in 0..50 {
         let first = reported.last().map_or(1, |n| n + 1);
@@ -101,6 +102,9 @@ fn draft_survives_sigkill_mid_save() {
             .filter_map(|line| line.strip_prefix("saved ")?.parse().ok())
             .collect();
         reported.extend(&round_saves);
+        if !round_saves.is_empty() {
+            kills_after_a_save += 1;
+        }
 
         assert_eq!(
             integrity_check(&db),
@@ -138,13 +142,37 @@ fn draft_survives_sigkill_mid_save() {
             reported.len()
         );
     }
+    // At the end, every save acknowledged in any round is still there: a
+    // later round's recovery must not have lost an earlier round's work.
+    let store = Store::open(&db).unwrap();
+    let history = store.draft_history(&card("killed").id).unwrap();
+    let kept: BTreeSet<String> = history
+        .iter()
+        .map(|v| {
+            store
+                .draft(&card("killed").id, Some(v.version))
+                .unwrap()
+                .unwrap()
+                .text
+        })
+        .collect();
+    let lost: Vec<u64> = reported
+        .iter()
+        .copied()
+        .filter(|n| !kept.contains(&kill_test_text(*n)))
+        .collect();
     assert!(
-        reported.len() >= 25,
-        "only {} saves before the kills; the test proves little",
-        reported.len()
+        lost.is_empty(),
+        "saves lost by the end: {lost:?} (seed {})",
+        rng.seed
+    );
+    assert!(
+        kills_after_a_save >= 20,
+        "only {kills_after_a_save} of 50 kills came after a save in their round; the test proves little"
     );
     eprintln!(
-        "50 kills, {} saves survived, {:?}",
+        "50 kills, {kills_after_a_save} of them after at least one save in their round; \
+         all {} acknowledged saves kept, {:?}",
         reported.len(),
         started.elapsed()
     );
@@ -360,6 +388,12 @@ fn a_v1_database_migrates_keeping_every_row() {
     let review = rehearse::practice::grade(&store, &target, Grade::Good).unwrap();
     assert!(review.due_at > review.reviewed_at);
     assert_eq!(user_version(&db), 2);
+    drop(store);
+    assert_eq!(
+        application_id_in_header(&db),
+        REHEARSE_APPLICATION_ID,
+        "a recognised legacy database is marked as Rehearse's in its main file"
+    );
 }
 
 #[test]
@@ -473,8 +507,13 @@ fn database_with_drafts(dir: &Path) -> PathBuf {
     db
 }
 
+/// A clean shutdown leaves no `-wal`, and opening then skips the whole-file
+/// check (it would cost 600 times the open on a long history:
+/// docs/benchmarks.md). Damage that came while Rehearse was closed is met on
+/// the first read or write that reaches it, as a clear error, and nothing is
+/// written to the file.
 #[test]
-fn a_damaged_database_is_refused_and_left_untouched() {
+fn a_database_damaged_while_rehearse_was_closed_answers_with_a_clear_error_and_is_not_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = database_with_drafts(dir.path());
     let mut bytes = std::fs::read(&db).unwrap();
@@ -484,7 +523,23 @@ fn a_damaged_database_is_refused_and_left_untouched() {
         *byte = 0xA5;
     }
     std::fs::write(&db, &bytes).unwrap();
-    assert_refused_untouched(&db, "database_corrupt");
+    let store = Store::open(&db).unwrap();
+    let reads: Vec<_> = (0..120)
+        .map(|i| store.draft(&card(&format!("q{i}")).id, None))
+        .collect();
+    let error = reads
+        .into_iter()
+        .find_map(Result::err)
+        .expect("a read reaches the damaged pages");
+    assert_eq!(error.code(), "database_corrupt", "{error}");
+    assert!(error.to_string().contains("untouched"), "{error}");
+    let write = store.save_draft(&card("q7"), "new answer", SaveKind::Explicit);
+    assert_eq!(write.unwrap_err().code(), "database_corrupt");
+    drop(store);
+    assert!(
+        std::fs::read(&db).unwrap() == bytes,
+        "the damaged file was written to"
+    );
 }
 
 #[test]
@@ -516,4 +571,239 @@ fn a_database_from_a_newer_rehearse_is_refused_and_left_untouched() {
     drop(conn);
     let message = assert_refused_untouched(&db, "database");
     assert!(message.contains("newer Rehearse"), "{message}");
+}
+
+/// "RHRS": the mark Rehearse writes into every database it creates.
+const REHEARSE_APPLICATION_ID: i32 = 0x5248_5253;
+
+/// The `application_id` as it stands in the main file's header, where a
+/// process reads it without opening the database.
+fn application_id_in_header(path: &Path) -> i32 {
+    let bytes = std::fs::read(path).unwrap();
+    i32::from_be_bytes(bytes[68..72].try_into().unwrap())
+}
+
+#[test]
+fn every_new_database_is_marked_as_rehearse_s_in_its_main_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rehearse.sqlite3");
+    let store = Store::open(&db).unwrap();
+    store
+        .save_draft(&card("q"), "an answer", SaveKind::Explicit)
+        .unwrap();
+    // Read while the store is still open: the mark is in the main file from
+    // the start, not only in the -wal.
+    assert_eq!(application_id_in_header(&db), REHEARSE_APPLICATION_ID);
+    drop(store);
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store.draft(&card("q").id, None).unwrap().unwrap().text,
+        "an answer"
+    );
+}
+
+#[test]
+fn another_program_s_database_is_refused_untouched_whatever_its_user_version() {
+    for version in [0, 1, 2, 3, 99] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("rehearse.sqlite3");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('Ada');")
+            .unwrap();
+        conn.pragma_update(None, "user_version", version).unwrap();
+        drop(conn);
+        let message = assert_refused_untouched(&db, "database_corrupt");
+        assert!(
+            message.contains("other program"),
+            "user_version {version}: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_database_with_rehearse_s_tables_but_another_program_s_mark_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rehearse.sqlite3");
+    drop(Store::open(&db).unwrap());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "application_id", 0x0F0F_0F0F)
+        .unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    let message = assert_refused_untouched(&db, "database_corrupt");
+    assert!(message.contains("0xf0f0f0f"), "{message}");
+}
+
+/// Copies `db` and the files beside it into `into` while `conn` still has
+/// them open: what a process killed at that moment leaves on disk.
+fn copy_as_left_by_a_crash(db: &Path, into: &Path) -> PathBuf {
+    let copy = into.join("rehearse.sqlite3");
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let source = PathBuf::from(format!("{}{suffix}", db.display()));
+        if source.exists() {
+            std::fs::copy(&source, format!("{}{suffix}", copy.display())).unwrap();
+        }
+    }
+    copy
+}
+
+#[test]
+fn a_foreign_database_with_a_wal_beside_it_is_refused_and_its_wal_and_shm_stay_as_they_were() {
+    let scratch = tempfile::tempdir().unwrap();
+    let original = scratch.path().join("other.sqlite3");
+    let conn = rusqlite::Connection::open(&original).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+         CREATE TABLE people (name TEXT);",
+    )
+    .unwrap();
+    for i in 0..200 {
+        conn.execute("INSERT INTO people VALUES (?1)", [format!("person {i}")])
+            .unwrap();
+    }
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_as_left_by_a_crash(&original, dir.path());
+    drop(conn);
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    assert!(wal.metadata().unwrap().len() > 0, "the -wal holds the rows");
+    assert!(PathBuf::from(format!("{}-shm", db.display())).exists());
+    // assert_refused_untouched compares every file of the folder, the -wal
+    // and -shm included.
+    assert_refused_untouched(&db, "database_corrupt");
+}
+
+#[test]
+fn a_foreign_database_with_a_hot_journal_beside_it_is_refused_untouched() {
+    let scratch = tempfile::tempdir().unwrap();
+    let original = scratch.path().join("other.sqlite3");
+    let conn = rusqlite::Connection::open(&original).unwrap();
+    conn.execute_batch("PRAGMA cache_size = 1; CREATE TABLE people (name TEXT);")
+        .unwrap();
+    conn.execute_batch("BEGIN;").unwrap();
+    for i in 0..2_000 {
+        conn.execute(
+            "INSERT INTO people VALUES (?1)",
+            [format!("person {i} {}", "x".repeat(200))],
+        )
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_as_left_by_a_crash(&original, dir.path());
+    drop(conn);
+    let journal = PathBuf::from(format!("{}-journal", db.display()));
+    assert!(journal.metadata().unwrap().len() > 0, "the journal is hot");
+    assert_refused_untouched(&db, "database_corrupt");
+}
+
+#[test]
+fn a_damaged_database_left_by_a_crash_is_refused_and_left_untouched() {
+    let scratch = tempfile::tempdir().unwrap();
+    let original = database_with_drafts(scratch.path());
+    let store = Store::open(&original).unwrap();
+    store
+        .save_draft(
+            &card("last"),
+            "saved just before the crash",
+            SaveKind::Explicit,
+        )
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_as_left_by_a_crash(&original, dir.path());
+    drop(store);
+    let mut bytes = std::fs::read(&db).unwrap();
+    for byte in &mut bytes[4096 * 3..4096 * 6] {
+        *byte = 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    assert_refused_untouched(&db, "database_corrupt");
+}
+
+#[test]
+fn a_crash_during_the_first_start_leaves_a_database_the_next_start_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rehearse.sqlite3");
+    // What SQLite leaves when a first start dies before its first write.
+    std::fs::write(&db, b"").unwrap();
+    let store = Store::open(&db).unwrap();
+    store
+        .save_draft(&card("q"), "first answer", SaveKind::Explicit)
+        .unwrap();
+    assert_eq!(application_id_in_header(&db), REHEARSE_APPLICATION_ID);
+}
+
+const ROUNDS: usize = 30;
+const PROCESSES: usize = 8;
+const GOROUTINES: &str = "go.md#module-1-golang/goroutine-vs-thread";
+
+/// The `rehearse` command, as the user runs it, on the small notes fixture.
+fn rehearse(data: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    command
+        .arg("--notes")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store/notes"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+#[test]
+fn eight_processes_starting_at_once_on_a_fresh_data_folder_all_succeed() {
+    for round in 0..ROUNDS {
+        let data = tempfile::tempdir().unwrap();
+        // Half save a draft (database and index), half search (index only):
+        // each is a whole start of the CLI on a folder nobody created yet.
+        let children: Vec<(usize, Child)> = (0..PROCESSES)
+            .map(|i| {
+                let args: Vec<String> = if i % 2 == 0 {
+                    vec!["draft".into(), "save".into(), GOROUTINES.into()]
+                } else {
+                    vec!["--json".into(), "search".into(), "gorutine".into()]
+                };
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                (i, rehearse(data.path(), &args).spawn().unwrap())
+            })
+            .collect();
+        let mut saved = 0;
+        for (i, mut child) in children {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            if i % 2 == 0 {
+                stdin
+                    .write_all(format!("answer from process {i}").as_bytes())
+                    .unwrap();
+            }
+            drop(stdin);
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}, process {i} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            if i % 2 == 0 {
+                saved += 1;
+            } else {
+                let results: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+                assert_eq!(
+                    results["hits"][0]["id"], GOROUTINES,
+                    "round {round}, process {i} searched an incomplete index: {results}"
+                );
+            }
+        }
+        let store = Store::open(&data.path().join("rehearse.sqlite3")).unwrap();
+        assert_eq!(
+            store.draft_history(GOROUTINES).unwrap().len(),
+            saved,
+            "round {round}: every process's save is kept"
+        );
+        assert!(
+            !data.path().join("backups").exists(),
+            "round {round}: a new database was taken for an old one and backed up"
+        );
+    }
 }

@@ -37,17 +37,17 @@ pub fn search_cards(
 
 #[tauri::command(async)]
 pub fn list_bookmarks(slot: State<'_, LibrarySlot>) -> Result<Vec<Bookmark>, IpcError> {
-    slot.with(|library| library.store().bookmarks())
+    slot.with(|library| library.bookmarks())
 }
 
 #[tauri::command(async)]
 pub fn add_bookmark(slot: State<'_, LibrarySlot>, id: String) -> Result<Bookmark, IpcError> {
-    slot.with(|library| library.store().add_bookmark(&library.anchor(&id)?, None))
+    slot.with(|library| library.add_bookmark(&id, None))
 }
 
 #[tauri::command(async)]
 pub fn remove_bookmark(slot: State<'_, LibrarySlot>, id: String) -> Result<bool, IpcError> {
-    slot.with(|library| library.store().remove_bookmark(&id))
+    slot.with(|library| library.remove_bookmark(&id))
 }
 
 /// Remembers how far into a note the reader is: the card at the top of the
@@ -59,11 +59,7 @@ pub fn save_reading_position(
     card: Option<String>,
     fraction: f64,
 ) -> Result<(), IpcError> {
-    slot.with(|library| {
-        library
-            .store()
-            .set_reading_position(&note, card.as_deref(), fraction)
-    })
+    slot.with(|library| library.save_reading_position(&note, card.as_deref(), fraction))
 }
 
 #[tauri::command(async)]
@@ -71,5 +67,5 @@ pub fn load_reading_position(
     slot: State<'_, LibrarySlot>,
     note: String,
 ) -> Result<Option<ReadingPosition>, IpcError> {
-    slot.with(|library| library.store().reading_position(&note))
+    slot.with(|library| library.reading_position(&note))
 }

@@ -95,6 +95,9 @@ pub struct IndexReport {
 #[derive(Default, Serialize, Deserialize)]
 struct State {
     schema_version: u32,
+    /// [`schema::STEMMER`] when the index was built; none before it was kept.
+    #[serde(default)]
+    stemmer: String,
     /// Note id → blake3 of the file it was indexed from.
     notes: BTreeMap<String, String>,
 }
@@ -139,6 +142,13 @@ impl NoteIndex {
                 schema::SCHEMA_VERSION
             ));
         }
+        if state.stemmer != schema::STEMMER {
+            return Err(format!(
+                "it was stemmed by {:?}, not {}",
+                state.stemmer,
+                schema::STEMMER
+            ));
+        }
         let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
         let (expected, fields) = schema::schema();
         if index.schema() != expected {
@@ -160,9 +170,14 @@ impl NoteIndex {
         let index = Index::create_in_dir(dir, schema).map_err(|e| error(&e))?;
         let state = State {
             schema_version: schema::SCHEMA_VERSION,
+            stemmer: schema::STEMMER.to_string(),
             notes: BTreeMap::new(),
         };
-        Self::ready(dir, index, fields, state).map_err(|e| error(&e))
+        let index = Self::ready(dir, index, fields, state).map_err(|e| error(&e))?;
+        // Without its state file the next start would take this index for a
+        // broken one and build it again.
+        index.save_state()?;
+        Ok(index)
     }
 
     fn ready(dir: &Path, index: Index, fields: Fields, state: State) -> tantivy::Result<NoteIndex> {

@@ -1,5 +1,8 @@
 //! The index's fields and analyzers. Bump [`SCHEMA_VERSION`] whenever either
-//! changes: an index of another version is rebuilt from the notes.
+//! changes: an index of another version is rebuilt from the notes. The
+//! stemmer's release is part of the index's identity too ([`STEMMER`]): a new
+//! release may stem a word differently, and an index built with the old one
+//! would then silently miss it.
 
 use rustc_hash::FxHashMap;
 use tantivy::Index;
@@ -12,6 +15,10 @@ use tantivy::tokenizer::{
 };
 
 pub(super) const SCHEMA_VERSION: u32 = 3;
+
+/// The stemmer the index was built with; pinned with `=` in Cargo.toml, and a
+/// test fails if Cargo.lock names another release.
+pub(super) const STEMMER: &str = "frostem 1.20260821.8";
 
 /// Words, lowercased and stemmed: `migrations` ~ `migration`.
 pub(super) const STEMMED: &str = "rehearse_stemmed";
@@ -283,6 +290,19 @@ mod tests {
         );
         assert_eq!(code("- item -- x"), ["item", "x"]);
         assert_eq!(code("naïve café"), ["naïve", "café"]);
+    }
+
+    #[test]
+    fn the_stemmer_named_in_the_index_identity_is_the_one_cargo_builds() {
+        let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock"))
+            .expect("Cargo.lock is beside Cargo.toml");
+        let locked = lock
+            .split("[[package]]")
+            .find(|package| package.contains("name = \"frostem\""))
+            .and_then(|package| package.lines().find_map(|l| l.strip_prefix("version = ")))
+            .map(|version| version.trim_matches('"'))
+            .expect("frostem is in Cargo.lock");
+        assert_eq!(STEMMER, format!("frostem {locked}"));
     }
 
     #[test]

@@ -4,8 +4,9 @@
 mod export;
 mod schedule;
 
+pub use crate::store::Grade;
 pub use export::{ExportReport, export_drafts};
 pub use schedule::{
-    DESIRED_RETENTION, FIT_EVERY_REVIEWS, Grade, NextIntervals, Review, fit_parameters, grade,
-    next_intervals,
+    DESIRED_RETENTION, FIT_EVERY_REVIEWS, NextIntervals, Review, fit_parameters, grade,
+    next_intervals, refit_when_due,
 };

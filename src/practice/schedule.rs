@@ -2,10 +2,13 @@
 //! parameters fitted to the user's own history once there is enough of it.
 
 use fsrs::{ComputeParametersInput, FSRS, FSRSItem, FSRSReview, MemoryState, compute_parameters};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::notes::CardRef;
-use crate::store::{FittedParameters, MILLIS_PER_DAY, PastReview, ReviewRecord, Store, Timestamp};
+use crate::store::{
+    CardSchedule, FittedParameters, Grade, MILLIS_PER_DAY, PastReview, ReviewRecord, Store,
+    Timestamp,
+};
 use crate::{Error, Result};
 
 /// The recall probability reviews are scheduled for (Anki's default).
@@ -20,37 +23,6 @@ pub const FIT_EVERY_REVIEWS: u64 = 50;
 /// day, but not sooner than this.
 const MIN_INTERVAL_DAYS: f32 = 1.0 / (24.0 * 6.0);
 const MAX_INTERVAL_DAYS: f32 = 36_500.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Grade {
-    Again,
-    Hard,
-    Good,
-    Easy,
-}
-
-impl Grade {
-    /// FSRS's rating: 1 (again) to 4 (easy).
-    pub fn rating(self) -> u8 {
-        match self {
-            Grade::Again => 1,
-            Grade::Hard => 2,
-            Grade::Good => 3,
-            Grade::Easy => 4,
-        }
-    }
-
-    pub fn from_rating(rating: u8) -> Option<Grade> {
-        match rating {
-            1 => Some(Grade::Again),
-            2 => Some(Grade::Hard),
-            3 => Some(Grade::Good),
-            4 => Some(Grade::Easy),
-            _ => None,
-        }
-    }
-}
 
 /// A recorded review and what it scheduled.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,46 +49,48 @@ pub struct NextIntervals {
     pub easy: f64,
 }
 
-/// Records `grade` for `card` and schedules its next review.
+/// Records `grade` for `card` and schedules its next review. The card's
+/// schedule is read and the review written in one transaction, so two
+/// processes grading the same card at once each schedule from the other's
+/// review instead of both from the one before. Refitting the parameters is
+/// left to [`refit_when_due`], off this path.
 pub fn grade(store: &Store, card: &CardRef, grade: Grade) -> Result<Review> {
     let (scheduler, personal_parameters) = scheduler(store)?;
-    let now = store.now();
-    let next = next_states(&scheduler, store, &card.id, now)?;
-    let chosen = match grade {
-        Grade::Again => next.again,
-        Grade::Hard => next.hard,
-        Grade::Good => next.good,
-        Grade::Easy => next.easy,
-    };
-    let interval_days = interval_days(chosen.interval);
-    let review = Review {
+    let mut interval_days = 0.0;
+    let record = store.record_review_from(card, |schedule, now| {
+        let next = next_states(&scheduler, schedule, now)?;
+        let chosen = match grade {
+            Grade::Again => next.again,
+            Grade::Hard => next.hard,
+            Grade::Good => next.good,
+            Grade::Easy => next.easy,
+        };
+        interval_days = self::interval_days(chosen.interval);
+        Ok(ReviewRecord {
+            grade,
+            reviewed_at: now,
+            due_at: now.plus_millis((interval_days * MILLIS_PER_DAY as f64).round() as i64),
+            stability: chosen.memory.stability,
+            difficulty: chosen.memory.difficulty,
+        })
+    })?;
+    Ok(Review {
         card_id: card.id.clone(),
         grade,
-        reviewed_at: now,
-        due_at: now.plus_millis((interval_days * MILLIS_PER_DAY as f64).round() as i64),
+        reviewed_at: record.reviewed_at,
+        due_at: record.due_at,
         interval_days,
-        stability: chosen.memory.stability,
-        difficulty: chosen.memory.difficulty,
+        stability: record.stability,
+        difficulty: record.difficulty,
         personal_parameters,
-    };
-    store.record_review(
-        card,
-        &ReviewRecord {
-            grade,
-            reviewed_at: review.reviewed_at,
-            stability: review.stability,
-            difficulty: review.difficulty,
-            due_at: review.due_at,
-        },
-    )?;
-    refit_when_due(store);
-    Ok(review)
+    })
 }
 
 /// What each grade would schedule for `card_id` if given now.
 pub fn next_intervals(store: &Store, card_id: &str) -> Result<NextIntervals> {
     let (scheduler, _) = scheduler(store)?;
-    let next = next_states(&scheduler, store, card_id, store.now())?;
+    let schedule = store.card_schedule(card_id)?;
+    let next = next_states(&scheduler, schedule.as_ref(), store.now())?;
     Ok(NextIntervals {
         again: interval_days(next.again.interval),
         hard: interval_days(next.hard.interval),
@@ -164,10 +138,11 @@ pub fn fit_parameters(store: &Store) -> Result<Option<FittedParameters>> {
     Ok(Some(fitted))
 }
 
-/// Refits after every [`FIT_EVERY_REVIEWS`] new reviews. A failed fit must not
-/// fail the grade that triggered it: the review is already saved, and the
-/// previous parameters stay good to use.
-fn refit_when_due(store: &Store) {
+/// Refits after every [`FIT_EVERY_REVIEWS`] new reviews. It runs after a
+/// grade, not inside it (a fit takes tens of milliseconds), and a failed fit
+/// is only logged: the reviews are saved, and the previous parameters stay
+/// good to use.
+pub fn refit_when_due(store: &Store) {
     let due = store.review_count().and_then(|count| {
         let fitted = store.fitted_parameters()?.map_or(0, |f| f.review_count);
         Ok(count >= fitted + FIT_EVERY_REVIEWS)
@@ -197,11 +172,10 @@ fn scheduler(store: &Store) -> Result<(FSRS, bool)> {
 
 fn next_states(
     scheduler: &FSRS,
-    store: &Store,
-    card_id: &str,
+    schedule: Option<&CardSchedule>,
     now: Timestamp,
 ) -> Result<fsrs::NextStates> {
-    let (memory, elapsed) = match store.card_schedule(card_id)? {
+    let (memory, elapsed) = match schedule {
         Some(s) => (
             Some(MemoryState {
                 stability: s.stability,
@@ -257,15 +231,6 @@ fn scheduler_error(doing: &str, error: fsrs::FSRSError) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn grades_map_to_fsrs_ratings_and_back() {
-        for grade in [Grade::Again, Grade::Hard, Grade::Good, Grade::Easy] {
-            assert_eq!(Grade::from_rating(grade.rating()), Some(grade));
-        }
-        assert_eq!(Grade::from_rating(0), None);
-        assert_eq!(Grade::from_rating(5), None);
-    }
 
     #[test]
     fn short_intervals_stay_fractional_and_long_ones_round_to_days() {

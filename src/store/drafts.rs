@@ -40,6 +40,8 @@ pub enum SaveOutcome {
 #[serde(rename_all = "camelCase")]
 pub struct DraftSaved {
     pub card_id: String,
+    /// The question the draft answers.
+    pub title: String,
     /// The version now holding the text.
     pub version: u32,
     pub outcome: SaveOutcome,
@@ -116,6 +118,7 @@ impl Store {
                 .optional()?;
             let saved = |version, outcome, saved_at| DraftSaved {
                 card_id: card.id.clone(),
+                title: card.title.clone(),
                 version,
                 outcome,
                 bytes: text.len() as u64,

@@ -7,6 +7,9 @@ use rusqlite_migration::{M, Migrations};
 
 pub(super) const MIGRATIONS: Migrations = Migrations::from_slice(STEPS);
 
+/// The schema version a database has once every migration ran.
+pub(super) const LATEST_VERSION: i64 = STEPS.len() as i64;
+
 const STEPS: &[M] = &[
     // v1: bookmarks, drafts with history, reading positions.
     //

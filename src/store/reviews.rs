@@ -3,13 +3,44 @@
 //! The scheduling itself is `practice`'s; this only keeps what it decided.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::anchors::{anchor_for, anchor_id};
 use super::{Store, Timestamp};
 use crate::notes::CardRef;
-use crate::practice::Grade;
 use crate::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+/// How well the user recalled a card: the four answers of FSRS (and Anki).
+pub enum Grade {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Grade {
+    /// FSRS's rating: 1 (again) to 4 (easy).
+    pub fn rating(self) -> u8 {
+        match self {
+            Grade::Again => 1,
+            Grade::Hard => 2,
+            Grade::Good => 3,
+            Grade::Easy => 4,
+        }
+    }
+
+    pub fn from_rating(rating: u8) -> Option<Grade> {
+        match rating {
+            1 => Some(Grade::Again),
+            2 => Some(Grade::Hard),
+            3 => Some(Grade::Good),
+            4 => Some(Grade::Easy),
+            _ => None,
+        }
+    }
+}
 
 /// One review to record, as the scheduler computed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +88,25 @@ pub struct FittedParameters {
 
 impl Store {
     pub fn record_review(&self, card: &CardRef, review: &ReviewRecord) -> Result<()> {
+        self.record_review_from(card, |_, _| Ok(review.clone()))
+            .map(drop)
+    }
+
+    /// Records the review that `decide` makes of the card's schedule as it
+    /// stands at this moment (none before its first review), reading and
+    /// writing in one transaction so no other process's review lands between.
+    pub fn record_review_from(
+        &self,
+        card: &CardRef,
+        decide: impl FnOnce(Option<&CardSchedule>, Timestamp) -> Result<ReviewRecord>,
+    ) -> Result<ReviewRecord> {
+        let now = self.now();
         self.write(|tx| {
+            let schedule = match anchor_id(tx, &card.id)? {
+                Some(anchor) => query_schedules(tx, Some(anchor), None)?.pop(),
+                None => None,
+            };
+            let review = decide(schedule.as_ref(), now)?;
             let anchor = anchor_for(tx, card)?;
             tx.execute(
                 "INSERT INTO reviews (anchor_id, grade, reviewed_at, stability, difficulty, due_at)
@@ -71,7 +120,7 @@ impl Store {
                     review.due_at.millis()
                 ],
             )?;
-            Ok(())
+            Ok(review)
         })
     }
 
@@ -225,4 +274,18 @@ fn query_schedules(
 fn grade_from_sql(rating: u8) -> rusqlite::Result<Grade> {
     // The column's CHECK keeps it in 1..=4; anything else is a damaged row.
     Grade::from_rating(rating).ok_or(rusqlite::Error::IntegralValueOutOfRange(1, rating.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Grade;
+
+    #[test]
+    fn grades_map_to_fsrs_ratings_and_back() {
+        for grade in [Grade::Again, Grade::Hard, Grade::Good, Grade::Easy] {
+            assert_eq!(Grade::from_rating(grade.rating()), Some(grade));
+        }
+        assert_eq!(Grade::from_rating(0), None);
+        assert_eq!(Grade::from_rating(5), None);
+    }
 }

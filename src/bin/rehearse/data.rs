@@ -1,13 +1,13 @@
 //! The commands on the user's own data: bookmarks, drafts, reviews, orphans,
-//! export and backup. Each checks the id, makes one core call and prints.
+//! export and backup. Each makes one call into the core and prints.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
-use rehearse::practice::{self, Grade};
+use rehearse::practice::Grade;
 use rehearse::store::{SaveKind, SaveOutcome};
-use rehearse::{CardRef, Error, Library, Result};
+use rehearse::{Error, Library, Result};
 use serde::Serialize;
 use serde_json::json;
 
@@ -103,12 +103,11 @@ impl From<GradeArg> for Grade {
 }
 
 pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
-    let store = library.store();
     match command {
         DataCommand::Bookmark { command } => bookmark(command, library, json),
         DataCommand::Draft { command } => draft(command, library, json),
         DataCommand::Review { id, grade } => {
-            let review = practice::grade(store, &question(library, &id)?, grade.into())?;
+            let review = library.grade(&id, grade.into())?;
             if json {
                 return print_json(&review);
             }
@@ -121,7 +120,7 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
             Ok(())
         }
         DataCommand::Due => {
-            let due = store.due(store.now())?;
+            let due = library.due()?;
             if json {
                 return print_json(&json!({ "due": due }));
             }
@@ -134,7 +133,7 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
             Ok(())
         }
         DataCommand::Orphans => {
-            let orphans = store.orphans()?;
+            let orphans = library.orphans()?;
             if json {
                 return print_json(&json!({ "orphans": orphans }));
             }
@@ -151,8 +150,7 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
             Ok(())
         }
         DataCommand::Reattach { orphan, card } => {
-            let target = library.anchor(&card)?;
-            store.reattach(&orphan, &target)?;
+            let target = library.reattach(&orphan, &card)?;
             if json {
                 return print_json(&json!({ "reattached": { "from": orphan, "to": target.id } }));
             }
@@ -160,7 +158,7 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
             Ok(())
         }
         DataCommand::Export { out } => {
-            let report = practice::export_drafts(library.notes(), store, &out)?;
+            let report = library.export_drafts(&out)?;
             if json {
                 return print_json(&report);
             }
@@ -173,10 +171,7 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
             Ok(())
         }
         DataCommand::Backup { file } => {
-            store.backup_to(&file)?;
-            let bytes = std::fs::metadata(&file)
-                .map_err(|e| Error::io(&file, e))?
-                .len();
+            let bytes = library.backup_to(&file)?;
             if json {
                 return print_json(&json!({ "path": file, "bytes": bytes }));
             }
@@ -187,10 +182,9 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
 }
 
 fn bookmark(command: BookmarkCommand, library: &Library, json: bool) -> Result<()> {
-    let store = library.store();
     match command {
         BookmarkCommand::Add { id, label } => {
-            let bookmark = store.add_bookmark(&library.anchor(&id)?, label.as_deref())?;
+            let bookmark = library.add_bookmark(&id, label.as_deref())?;
             if json {
                 return print_json(&bookmark);
             }
@@ -198,7 +192,7 @@ fn bookmark(command: BookmarkCommand, library: &Library, json: bool) -> Result<(
             Ok(())
         }
         BookmarkCommand::List => {
-            let bookmarks = store.bookmarks()?;
+            let bookmarks = library.bookmarks()?;
             if json {
                 return print_json(&json!({ "bookmarks": bookmarks }));
             }
@@ -216,11 +210,7 @@ fn bookmark(command: BookmarkCommand, library: &Library, json: bool) -> Result<(
             Ok(())
         }
         BookmarkCommand::Remove { id } => {
-            let removed = store.remove_bookmark(&id)?;
-            if !removed {
-                // Only a known id can simply have no bookmark; a typo is an error.
-                library.anchor(&id)?;
-            }
+            let removed = library.remove_bookmark(&id)?;
             if json {
                 return print_json(&json!({ "id": id, "removed": removed }));
             }
@@ -235,12 +225,10 @@ fn bookmark(command: BookmarkCommand, library: &Library, json: bool) -> Result<(
 }
 
 fn draft(command: DraftCommand, library: &Library, json: bool) -> Result<()> {
-    let store = library.store();
     match command {
         DraftCommand::Save { id, file } => {
-            let card = question(library, &id)?;
             let text = read_text(file.as_deref())?;
-            let saved = store.save_draft(&card, &text, SaveKind::Explicit)?;
+            let saved = library.save_draft(&id, &text, SaveKind::Explicit)?;
             if json {
                 return print_json(&saved);
             }
@@ -251,24 +239,13 @@ fn draft(command: DraftCommand, library: &Library, json: bool) -> Result<()> {
                 ),
                 _ => println!(
                     "Saved version {} of your answer to {} ({} bytes).",
-                    saved.version, card.title, saved.bytes
+                    saved.version, saved.title, saved.bytes
                 ),
             }
             Ok(())
         }
         DraftCommand::Show { id, version } => {
-            let Some(draft) = store.draft(&id, version)? else {
-                let versions = store.draft_history(&id)?.len();
-                return Err(match version {
-                    Some(n) if versions > 0 => Error::InvalidInput(format!(
-                        "The draft for `{id}` has versions 1 to {versions}; there is no version {n}."
-                    )),
-                    _ => {
-                        library.anchor(&id)?;
-                        Error::InvalidInput(format!("No draft is saved for `{id}` yet."))
-                    }
-                });
-            };
+            let draft = library.draft(&id, version)?;
             if json {
                 return print_json(&draft);
             }
@@ -277,10 +254,7 @@ fn draft(command: DraftCommand, library: &Library, json: bool) -> Result<()> {
             Ok(())
         }
         DraftCommand::History { id } => {
-            let versions = store.draft_history(&id)?;
-            if versions.is_empty() {
-                library.anchor(&id)?;
-            }
+            let versions = library.draft_history(&id)?;
             if json {
                 let versions: Vec<_> = versions
                     .iter()
@@ -307,19 +281,6 @@ fn draft(command: DraftCommand, library: &Library, json: bool) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// The card `id` names, refusing headings and notes: drafts and reviews
-/// belong to questions.
-fn question(library: &Library, id: &str) -> Result<CardRef> {
-    if let Some(card) = library.card(id) {
-        return Ok(card.to_ref());
-    }
-    let anchor = library.anchor(id)?;
-    Err(Error::InvalidInput(format!(
-        "`{id}` is the heading or note \"{}\", not a question; drafts and reviews belong to questions.",
-        anchor.title
-    )))
 }
 
 fn read_text(file: Option<&Path>) -> Result<String> {

@@ -4,7 +4,7 @@
 mod bench;
 mod data;
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -139,6 +139,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             if json {
                 println!("{:#}", search_json(&results));
             } else {
+                let bold = std::io::stdout().is_terminal();
                 for hit in &results.hits {
                     let trail = if hit.trail.is_empty() {
                         String::new()
@@ -150,7 +151,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
                         hit.score,
                         hit.title,
                         hit.id,
-                        strip_marks(&hit.snippet)
+                        snippet_text(&hit.snippet, bold)
                     );
                 }
                 println!("{} hits in {} µs", results.total, results.took_us);
@@ -158,13 +159,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             Ok(())
         }
         Command::Cards { note } => {
-            let cards: Vec<_> = library
-                .cards()
-                .filter(|c| note.as_ref().is_none_or(|n| &c.note == n))
-                .collect();
-            if note.as_ref().is_some_and(|n| library.note(n).is_none()) {
-                return Err(rehearse::Error::UnknownId(note.unwrap_or_default()));
-            }
+            let cards = library.cards_of(note.as_deref())?;
             if json {
                 let cards: Vec<_> = cards
                     .iter()
@@ -190,13 +185,8 @@ fn run(cli: Cli) -> rehearse::Result<()> {
         Command::Show { id, html } => {
             if html {
                 println!("{}", library.render(&id)?);
-            } else if let Some(card) = library.card(&id) {
-                println!("# {}\n\n{}", card.title, card.answer);
             } else {
-                let note = library
-                    .note(&id)
-                    .ok_or_else(|| rehearse::Error::UnknownId(id.clone()))?;
-                println!("{}", note.source);
+                println!("{}", library.markdown(&id)?);
             }
             Ok(())
         }
@@ -253,8 +243,19 @@ fn search_json(results: &rehearse::SearchResults) -> serde_json::Value {
     json!({"query": results.query, "took_us": results.took_us, "total": results.total, "hits": hits, "terms": results.terms})
 }
 
-fn strip_marks(snippet: &str) -> String {
+/// A snippet (escaped HTML with `<mark>`s) as terminal text: the four
+/// entities the index escapes back to characters, and the matches in bold when a person is reading.
+fn snippet_text(snippet: &str, bold: bool) -> String {
+    let (on, off) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
     snippet
-        .replace("<mark>", "\x1b[1m")
-        .replace("</mark>", "\x1b[0m")
+        .replace("<mark>", on)
+        .replace("</mark>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }

@@ -1,0 +1,140 @@
+//! `Library`: the one API of the core. The CLI and the desktop shell call it,
+//! one call per command; the rules of the product (what may be bookmarked,
+//! that drafts belong to questions…) live here, one file per verb family.
+
+mod bookmarks;
+mod drafts;
+mod export;
+mod positions;
+mod read;
+mod review;
+mod search;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::data_lock::OpenGate;
+use crate::index::{IndexProgress, IndexReport, NoteIndex};
+use crate::notes::{self, LoadWarning, Note};
+use crate::store::Store;
+use crate::{Error, Result};
+
+/// Where a library's notes come from and where its data lives.
+#[derive(Debug, Clone)]
+pub struct LibraryConfig {
+    pub notes_dirs: Vec<PathBuf>,
+    pub data_dir: PathBuf,
+}
+
+impl LibraryConfig {
+    pub fn new(notes_dirs: Vec<PathBuf>, data_dir: PathBuf) -> Self {
+        LibraryConfig {
+            notes_dirs,
+            data_dir,
+        }
+    }
+
+    /// `REHEARSE_DATA_DIR`, else the OS app-data dir, else `./.rehearse-data`.
+    pub fn default_data_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("REHEARSE_DATA_DIR").filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        directories::ProjectDirs::from("", "", "rehearse")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .unwrap_or_else(|| PathBuf::from(".rehearse-data"))
+    }
+
+    /// The notes shipped with Rehearse: `notes/` of the source tree.
+    pub fn bundled_notes_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("rehearse.sqlite3")
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+}
+
+/// An open library: the loaded notes, their search index and the user's store.
+pub struct Library {
+    config: LibraryConfig,
+    notes: Vec<Note>,
+    warnings: Vec<LoadWarning>,
+    /// Where each note is in `notes`, by id.
+    note_positions: HashMap<String, usize>,
+    index: NoteIndex,
+    store: Store,
+    last_index_report: IndexReport,
+}
+
+impl Library {
+    /// Opens the library, building or updating the index as needed.
+    pub fn open(config: LibraryConfig) -> Result<Library> {
+        Self::open_with_progress(config, &mut |_| {})
+    }
+
+    /// Like [`Library::open`], reporting index progress (the first start of the
+    /// app shows it as a progress bar).
+    pub fn open_with_progress(
+        config: LibraryConfig,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<Library> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| Error::io(&config.data_dir, e))?;
+        let store = Store::open(&config.database_path())?;
+        let loaded = notes::load_folders(&config.notes_dirs)?;
+        // One process at a time builds or rebuilds the index: the others wait
+        // and then find it complete, instead of taking a half-built one for a
+        // damaged one and deleting it under the first.
+        let gate = OpenGate::acquire(&config.data_dir)?;
+        let mut index = NoteIndex::open(&config.index_dir())?;
+        let last_index_report = index.sync(&loaded.notes, progress)?;
+        drop(gate);
+        store.reconcile(&notes::all_refs(&loaded.notes))?;
+        Ok(Library {
+            config,
+            note_positions: positions(&loaded.notes),
+            notes: loaded.notes,
+            warnings: loaded.warnings,
+            index,
+            store,
+            last_index_report,
+        })
+    }
+
+    /// Re-reads the notes folders and updates the index for what changed.
+    pub fn reload(&mut self) -> Result<IndexReport> {
+        let loaded = notes::load_folders(&self.config.notes_dirs)?;
+        let report = self.index.sync(&loaded.notes, &mut |_| {})?;
+        self.store.reconcile(&notes::all_refs(&loaded.notes))?;
+        self.note_positions = positions(&loaded.notes);
+        self.notes = loaded.notes;
+        self.warnings = loaded.warnings;
+        self.last_index_report = report.clone();
+        Ok(report)
+    }
+
+    pub fn config(&self) -> &LibraryConfig {
+        &self.config
+    }
+
+    /// What loading the notes found wrong (skipped files, repaired encodings).
+    pub fn warnings(&self) -> &[LoadWarning] {
+        &self.warnings
+    }
+
+    /// What the last index build or update did.
+    pub fn index_report(&self) -> &IndexReport {
+        &self.last_index_report
+    }
+}
+
+fn positions(notes: &[Note]) -> HashMap<String, usize> {
+    notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.clone(), i))
+        .collect()
+}

@@ -1,0 +1,97 @@
+//! Reading the notes: notes, cards and headings by id, and rendering them.
+
+use super::Library;
+use crate::notes::{Card, CardRef, Note};
+use crate::render;
+use crate::{Error, Result};
+
+impl Library {
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    pub fn cards(&self) -> impl Iterator<Item = &Card> {
+        self.notes.iter().flat_map(|n| n.cards.iter())
+    }
+
+    pub fn note(&self, id: &str) -> Option<&Note> {
+        self.note_positions.get(id).map(|&i| &self.notes[i])
+    }
+
+    pub fn card(&self, id: &str) -> Option<&Card> {
+        self.note(note_of(id))?.cards.iter().find(|c| c.id == id)
+    }
+
+    /// Cards, optionally of one note; an unknown note is an error rather
+    /// than an empty list.
+    pub fn cards_of(&self, note: Option<&str>) -> Result<Vec<&Card>> {
+        match note {
+            None => Ok(self.cards().collect()),
+            Some(id) => self
+                .note(id)
+                .map(|n| n.cards.iter().collect())
+                .ok_or_else(|| Error::UnknownId(id.to_string())),
+        }
+    }
+
+    /// Resolves an id of a card, a module heading or a note to what the store
+    /// keeps beside the user's data; unknown ids are an error.
+    pub fn anchor(&self, id: &str) -> Result<CardRef> {
+        self.note(note_of(id))
+            .and_then(|note| note.anchor(id))
+            .ok_or_else(|| Error::UnknownId(id.to_string()))
+    }
+
+    /// The card `id` names, refusing headings and notes: drafts and reviews
+    /// belong to questions.
+    pub fn question(&self, id: &str) -> Result<CardRef> {
+        if let Some(card) = self.card(id) {
+            return Ok(card.to_ref());
+        }
+        let anchor = self.anchor(id)?;
+        Err(Error::InvalidInput(format!(
+            "`{id}` is the heading or note \"{}\", not a question; drafts and reviews belong to questions.",
+            anchor.title
+        )))
+    }
+
+    /// A note or a card (by id) as safe HTML.
+    pub fn render(&self, id: &str) -> Result<String> {
+        if let Some(card) = self.card(id) {
+            return Ok(render::card_to_html(card));
+        }
+        self.note(id)
+            .map(render::note_to_html)
+            .ok_or_else(|| Error::UnknownId(id.to_string()))
+    }
+
+    /// A card as its question and answer in markdown, or a note's source.
+    pub fn markdown(&self, id: &str) -> Result<String> {
+        if let Some(card) = self.card(id) {
+            return Ok(format!("# {}\n\n{}", card.title, card.answer));
+        }
+        self.note(id)
+            .map(|note| note.source.clone())
+            .ok_or_else(|| Error::UnknownId(id.to_string()))
+    }
+
+    /// The plain text of a card, a module's introduction or a note's opening.
+    pub(super) fn section_text(&self, id: &str) -> Option<&str> {
+        let note = self.note(note_of(id))?;
+        note.cards
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.text.as_str())
+            .or_else(|| {
+                note.outline
+                    .iter()
+                    .find(|e| e.id == id)
+                    .map(|e| e.intro.as_str())
+            })
+    }
+}
+
+/// The note part of a card or heading id (`note.md#module/question`).
+fn note_of(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(note, _)| note)
+}
