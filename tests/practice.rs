@@ -182,10 +182,10 @@ fn review_like_a_strong_memory(f: &Fixture, cards: usize, days: i64) -> u64 {
 /// is one, so the test takes a second rather than ten.
 fn scratch_dir() -> tempfile::TempDir {
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() {
-        if let Ok(dir) = tempfile::tempdir_in(shm) {
-            return dir;
-        }
+    if shm.is_dir()
+        && let Ok(dir) = tempfile::tempdir_in(shm)
+    {
+        return dir;
     }
     tempfile::tempdir().unwrap()
 }

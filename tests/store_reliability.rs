@@ -44,7 +44,7 @@ fn integrity_check(path: &Path) -> String {
 
 /// Small and fast, or large enough that a kill lands inside the write.
 fn kill_test_text(n: u64) -> String {
-    let body = if n % 5 == 0 { 256 * 1024 } else { 64 };
+    let body = if n.is_multiple_of(5) { 256 * 1024 } else { 64 };
     format!("save {n}\n{}", "ünïcode ✓ ".repeat(body / 12))
 }
 
