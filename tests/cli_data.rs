@@ -241,6 +241,7 @@ fn review_schedules_the_card_and_due_lists_what_is_due() {
         id: "go.md#module-2-docker/what-is-an-image".into(),
         note: "go.md".into(),
         title: "What is an image?".into(),
+        fingerprint: String::new(),
     };
     store
         .record_review(

@@ -31,6 +31,7 @@ fn card(slug: &str) -> CardRef {
         id: format!("golang-deltas.md#{slug}"),
         note: "golang-deltas.md".into(),
         title: format!("Question {slug}"),
+        fingerprint: String::new(),
     }
 }
 
@@ -238,6 +239,7 @@ fn export_writes_the_latest_answers_under_their_questions_by_note_and_module() {
         id: "old.md#deleted".into(),
         note: "old.md".into(),
         title: "A deleted question".into(),
+        fingerprint: String::new(),
     };
     Store::open(&data.path().join("rehearse.sqlite3"))
         .unwrap()

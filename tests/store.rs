@@ -15,6 +15,7 @@ fn card(note: &str, slug: &str, title: &str) -> CardRef {
         id: format!("{note}#{slug}"),
         note: note.into(),
         title: title.into(),
+        fingerprint: String::new(),
     }
 }
 
@@ -45,6 +46,7 @@ mod bookmarks {
             id: "sde2-notes.md".into(),
             note: "sde2-notes.md".into(),
             title: "SDE2 Notes".into(),
+            fingerprint: String::new(),
         };
         f.store
             .add_bookmark(&goroutines(), Some("before the interview"))

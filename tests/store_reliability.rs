@@ -20,6 +20,7 @@ fn card(slug: &str) -> CardRef {
         id: format!("golang-deltas.md#{slug}"),
         note: "golang-deltas.md".into(),
         title: format!("Question {slug}"),
+        fingerprint: String::new(),
     }
 }
 
@@ -384,10 +385,11 @@ fn a_v1_database_migrates_keeping_every_row() {
         id: goroutines.into(),
         note: "golang-deltas.md".into(),
         title: "Goroutine vs Thread".into(),
+        fingerprint: String::new(),
     };
     let review = rehearse::practice::grade(&store, &target, Grade::Good).unwrap();
     assert!(review.due_at > review.reviewed_at);
-    assert_eq!(user_version(&db), 2);
+    assert_eq!(user_version(&db), 3);
     drop(store);
     assert_eq!(
         application_id_in_header(&db),

@@ -1,7 +1,7 @@
 //! Reading the notes: notes, cards and headings by id, and rendering them.
 
 use super::Library;
-use crate::notes::{Card, CardRef, Note};
+use crate::notes::{Card, CardId, CardRef, Note};
 use crate::render;
 use crate::{Error, Result};
 
@@ -91,7 +91,6 @@ impl Library {
     }
 }
 
-/// The note part of a card or heading id (`note.md#module/question`).
 fn note_of(id: &str) -> &str {
-    id.split_once('#').map_or(id, |(note, _)| note)
+    CardId::parse(id).note
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::decode::decode;
+use super::id::note_id;
 use super::parse::parse;
 use super::{LoadWarning, Note, OutlineEntry};
 use crate::{Error, Result};
@@ -39,15 +40,22 @@ pub fn load_folders(dirs: &[PathBuf]) -> Result<LoadedNotes> {
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "notes".to_string());
         for (relative, path) in found {
-            // A second folder's file with the same relative path keeps its folder's name in front.
-            let id = if ids.contains(&relative) {
-                format!("{folder_name}/{relative}")
-            } else {
-                relative
-            };
-            if ids.insert(id.clone()) {
-                files.push((id, path));
+            // A later folder's file with a relative path already taken keeps
+            // its folder's name in front (`work/go.md`), numbered when that is
+            // taken too (two folders both called `notes`): never dropped.
+            let mut id = relative.clone();
+            let mut n = 1;
+            while ids.contains(&id) {
+                n += 1;
+                let folder = if n == 2 {
+                    note_id(&folder_name)
+                } else {
+                    note_id(&format!("{folder_name} ({n})"))
+                };
+                id = format!("{folder}/{relative}");
             }
+            ids.insert(id.clone());
+            files.push((id, path));
         }
     }
     let results = parallel_map(&files, |(id, path)| read_note(id, path));
@@ -92,11 +100,13 @@ fn walk(
             walk(root, &path, visited, found, warnings);
         } else if is_markdown(&path) {
             let relative = path.strip_prefix(root).unwrap_or(&path);
-            let id = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let id = note_id(
+                &relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
             found.push((id, path));
         }
     }
@@ -160,7 +170,9 @@ pub(crate) fn build_note(
     hash: String,
     repair: Option<String>,
 ) -> Note {
-    let text = text.replace("\r\n", "\n");
+    // comrak also ends lines at a lone `\r` (old Mac files); the answers are cut
+    // out of the source by comrak's line numbers, so the source must agree.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let (front_title, body) = split_front_matter(&text);
     let source = body.to_string();
     let arena = comrak::Arena::new();
@@ -247,6 +259,19 @@ mod tests {
         let (title, body) = split_front_matter("---\ntitle: \"Arrays\"\nslug: x\n---\n# Body\n");
         assert_eq!(title.as_deref(), Some("Arrays"));
         assert_eq!(body, "# Body\n");
+    }
+
+    #[test]
+    fn lines_ended_by_a_lone_carriage_return_keep_their_answers() {
+        let note = build_note(
+            "n.md",
+            Path::new("n.md"),
+            "## Q?\rAnswer\r## R?\r\rMore\r\n".to_string(),
+            String::new(),
+            None,
+        );
+        let answers: Vec<&str> = note.cards.iter().map(|c| c.answer.as_str()).collect();
+        assert_eq!(answers, ["Answer", "More"]);
     }
 
     #[test]

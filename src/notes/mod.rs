@@ -2,6 +2,7 @@
 //! splitting each note into an outline and question cards with stable ids.
 
 mod decode;
+mod id;
 mod load;
 pub(crate) mod parse;
 
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use id::{CardId, note_id};
 pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 
 /// One markdown file of the user's.
@@ -75,6 +77,10 @@ pub struct CardRef {
     pub id: String,
     pub note: String,
     pub title: String,
+    /// For a card, a short hash of its answer: it tells apart two questions
+    /// with the same heading in one note. Empty for headings and notes.
+    #[serde(skip)]
+    pub fingerprint: String,
 }
 
 /// Something wrong with a file that loading survived.
@@ -88,6 +94,9 @@ pub struct LoadWarning {
 impl Note {
     /// The store's reference for a card, a heading or the note itself.
     pub fn anchor(&self, id: &str) -> Option<CardRef> {
+        if let Some(card) = self.cards.iter().find(|c| c.id == id) {
+            return Some(card.to_ref());
+        }
         let title = if id == self.id {
             self.title.clone()
         } else {
@@ -97,6 +106,7 @@ impl Note {
             id: id.to_string(),
             note: self.id.clone(),
             title,
+            fingerprint: String::new(),
         })
     }
 }
@@ -107,8 +117,20 @@ impl Card {
             id: self.id.clone(),
             note: self.note.clone(),
             title: self.title.clone(),
+            fingerprint: fingerprint(&self.text),
         }
     }
+}
+
+/// A short hash of an answer's words, blind to spacing, so reflowing a
+/// paragraph is not taken for another answer.
+fn fingerprint(text: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for word in text.split_whitespace() {
+        hasher.update(word.as_bytes());
+        hasher.update(b" ");
+    }
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 /// Every card, heading and note of `notes`, for reconciling the user's data.
@@ -117,18 +139,22 @@ pub fn all_refs(notes: &[Note]) -> Vec<CardRef> {
         id: id.to_string(),
         note: note.id.clone(),
         title: title.to_string(),
+        fingerprint: String::new(),
     };
     notes
         .iter()
         .flat_map(|note| {
             // The outline holds an entry with the note's own id when the note
-            // has opening text; the note itself is listed once.
-            std::iter::once(reference(note, &note.id, &note.title)).chain(
-                note.outline
-                    .iter()
-                    .filter(|e| e.id != note.id)
-                    .map(move |e| reference(note, &e.id, &e.title)),
-            )
+            // has opening text; the note itself is listed once. Cards come
+            // from `cards`, which carry their answers.
+            std::iter::once(reference(note, &note.id, &note.title))
+                .chain(
+                    note.outline
+                        .iter()
+                        .filter(|e| e.id != note.id && !e.is_card)
+                        .map(move |e| reference(note, &e.id, &e.title)),
+                )
+                .chain(note.cards.iter().map(Card::to_ref))
         })
         .collect()
 }

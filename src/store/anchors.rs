@@ -51,6 +51,7 @@ struct Anchor {
     card_id: String,
     note: String,
     title: String,
+    fingerprint: String,
     orphaned: bool,
 }
 
@@ -69,9 +70,10 @@ impl Store {
                     AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.anchor_id = anchors.id)",
                 [],
             )?;
-            let anchors = all_anchors(tx)?;
             let current: HashMap<&str, &CardRef> =
                 refs.iter().map(|r| (r.id.as_str(), r)).collect();
+            follow_duplicates_by_answer(tx, &all_anchors(tx)?, refs, &current)?;
+            let anchors = all_anchors(tx)?;
             let anchored: HashSet<&str> = anchors.iter().map(|a| a.card_id.as_str()).collect();
             let mut free_by_question: HashMap<String, Vec<&CardRef>> = HashMap::new();
             for r in refs.iter().filter(|r| !anchored.contains(r.id.as_str())) {
@@ -86,7 +88,11 @@ impl Store {
             let mut lost = Vec::new();
             for anchor in &anchors {
                 if let Some(r) = current.get(anchor.card_id.as_str()) {
-                    if anchor.orphaned || r.title != anchor.title || r.note != anchor.note {
+                    if anchor.orphaned
+                        || r.title != anchor.title
+                        || r.note != anchor.note
+                        || r.fingerprint != anchor.fingerprint
+                    {
                         move_anchor(tx, anchor.id, r)?;
                     }
                     continue;
@@ -188,13 +194,74 @@ impl Store {
 /// a card means the card exists now, so an orphan with its id is home again.
 pub(super) fn anchor_for(tx: &Transaction<'_>, card: &CardRef) -> rusqlite::Result<i64> {
     tx.query_row(
-        "INSERT INTO anchors (card_id, note, title) VALUES (?1, ?2, ?3)
+        "INSERT INTO anchors (card_id, note, title, fingerprint) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (card_id) DO UPDATE
-            SET note = excluded.note, title = excluded.title, orphaned_at = NULL
+            SET note = excluded.note, title = excluded.title,
+                fingerprint = excluded.fingerprint, orphaned_at = NULL
          RETURNING id",
-        params![card.id, card.note, card.title],
+        params![card.id, card.note, card.title, card.fingerprint],
         |row| row.get(0),
     )
+}
+
+/// Questions that share a heading in one note get positional ids (`a`,
+/// `a-2`), so inserting a new one above an old one hands the old one's id to
+/// the newcomer. The data follows the answer it was written against: an
+/// anchor whose card now has another answer moves to the same-titled sibling
+/// whose answer is exactly its own, when exactly one is and no other data
+/// holds it. An edited answer has no exact match, so the data stays put.
+fn follow_duplicates_by_answer(
+    tx: &Transaction<'_>,
+    anchors: &[Anchor],
+    refs: &[CardRef],
+    current: &HashMap<&str, &CardRef>,
+) -> rusqlite::Result<()> {
+    let mut siblings: HashMap<(&str, &str), Vec<&CardRef>> = HashMap::new();
+    for r in refs.iter().filter(|r| !r.fingerprint.is_empty()) {
+        siblings.entry((&r.note, &r.title)).or_default().push(r);
+    }
+    let held: HashMap<&str, &Anchor> = anchors.iter().map(|a| (a.card_id.as_str(), a)).collect();
+    let mut moves: Vec<(&Anchor, &CardRef)> = Vec::new();
+    for anchor in anchors.iter().filter(|a| !a.fingerprint.is_empty()) {
+        let Some(now) = current.get(anchor.card_id.as_str()) else {
+            continue;
+        };
+        if now.fingerprint == anchor.fingerprint {
+            continue;
+        }
+        let group = siblings.get(&(now.note.as_str(), now.title.as_str()));
+        let mut matching = group
+            .into_iter()
+            .flatten()
+            .filter(|r| r.fingerprint == anchor.fingerprint);
+        if let (Some(target), None) = (matching.next(), matching.next()) {
+            moves.push((anchor, target));
+        }
+    }
+    let moving: HashSet<&str> = moves.iter().map(|(a, _)| a.card_id.as_str()).collect();
+    let mut claims: HashMap<&str, usize> = HashMap::new();
+    for (_, target) in &moves {
+        *claims.entry(target.id.as_str()).or_default() += 1;
+    }
+    // Identical answers under identical headings cannot be told apart.
+    moves.retain(|(_, target)| {
+        claims[target.id.as_str()] == 1
+            && held
+                .get(target.id.as_str())
+                .is_none_or(|holder| moving.contains(holder.card_id.as_str()))
+    });
+    // Two duplicates can trade places: every mover first steps aside to a
+    // name no card has, so the unique index never sees two at one id.
+    for (anchor, _) in &moves {
+        tx.execute(
+            "UPDATE anchors SET card_id = card_id || char(0) || id WHERE id = ?1",
+            [anchor.id],
+        )?;
+    }
+    for (anchor, target) in &moves {
+        move_anchor(tx, anchor.id, target)?;
+    }
+    Ok(())
 }
 
 /// The anchor row id for a card id, current or orphaned.
@@ -204,7 +271,8 @@ pub(super) fn anchor_id(conn: &Connection, card_id: &str) -> rusqlite::Result<Op
 
 fn find_anchor(conn: &Connection, card_id: &str) -> rusqlite::Result<Option<Anchor>> {
     conn.query_row(
-        "SELECT id, card_id, note, title, orphaned_at IS NOT NULL FROM anchors WHERE card_id = ?1",
+        "SELECT id, card_id, note, title, fingerprint, orphaned_at IS NOT NULL
+         FROM anchors WHERE card_id = ?1",
         [card_id],
         anchor_from_row,
     )
@@ -213,7 +281,8 @@ fn find_anchor(conn: &Connection, card_id: &str) -> rusqlite::Result<Option<Anch
 
 fn all_anchors(conn: &Connection) -> rusqlite::Result<Vec<Anchor>> {
     let mut stmt = conn.prepare(
-        "SELECT id, card_id, note, title, orphaned_at IS NOT NULL FROM anchors ORDER BY id",
+        "SELECT id, card_id, note, title, fingerprint, orphaned_at IS NOT NULL
+         FROM anchors ORDER BY id",
     )?;
     stmt.query_map([], anchor_from_row)?.collect()
 }
@@ -224,14 +293,16 @@ fn anchor_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Anchor> {
         card_id: row.get(1)?,
         note: row.get(2)?,
         title: row.get(3)?,
-        orphaned: row.get(4)?,
+        fingerprint: row.get(4)?,
+        orphaned: row.get(5)?,
     })
 }
 
 fn move_anchor(tx: &Transaction<'_>, anchor: i64, to: &CardRef) -> rusqlite::Result<()> {
     tx.execute(
-        "UPDATE anchors SET card_id = ?2, note = ?3, title = ?4, orphaned_at = NULL WHERE id = ?1",
-        params![anchor, to.id, to.note, to.title],
+        "UPDATE anchors SET card_id = ?2, note = ?3, title = ?4, fingerprint = ?5, orphaned_at = NULL
+         WHERE id = ?1",
+        params![anchor, to.id, to.note, to.title, to.fingerprint],
     )?;
     Ok(())
 }

@@ -71,6 +71,10 @@ const STEPS: &[M] = &[
             fitted_at INTEGER NOT NULL
         );",
     ),
+    // v3: the answer each anchor's data was written against, so two questions
+    // with the same heading in one note keep their data apart when one is
+    // inserted above the other (their positional ids swap; their answers don't).
+    M::up("ALTER TABLE anchors ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';"),
 ];
 
 #[cfg(test)]
