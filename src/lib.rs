@@ -16,11 +16,11 @@
 //! # Ok::<(), rehearse::Error>(())
 //! ```
 
-pub mod bench;
 mod data_lock;
 pub mod error;
 pub mod index;
 mod library;
+pub mod meaning;
 pub mod notes;
 pub mod practice;
 pub mod render;

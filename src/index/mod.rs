@@ -15,7 +15,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
-use crate::notes::Note;
+use crate::notes::{Catalog, Note, Section};
 use crate::{Error, Result};
 use schema::Fields;
 
@@ -65,6 +65,16 @@ pub struct SearchHit {
     /// HTML: the text escaped, the matched terms in `<mark>`.
     pub snippet: String,
     pub score: f32,
+}
+
+/// What the index found: section ids by score, and what to mark. The caller
+/// turns ids into hits from its catalog of sections.
+pub(crate) struct Found {
+    pub total: usize,
+    pub hits: Vec<(String, f32)>,
+    pub marks: query::Marks,
+    /// The words that matched (typo and prefix expansions included), sorted.
+    pub terms: Vec<String>,
 }
 
 /// Reported while the index is built or updated.
@@ -210,10 +220,11 @@ impl NoteIndex {
     pub fn sync(
         &mut self,
         notes: &[Note],
+        catalog: &Catalog,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<IndexReport> {
         let started = Instant::now();
-        self.modules = module_names(notes);
+        self.modules = catalog.modules().to_vec();
         let changed: Vec<&Note> = notes
             .iter()
             .filter(|n| self.state.notes.get(&n.id) != Some(&n.hash))
@@ -271,7 +282,7 @@ impl NoteIndex {
         }
         let total = changed.len();
         for (done, note) in changed.iter().enumerate() {
-            for document in documents(note, &self.fields) {
+            for document in documents(note, catalog.of_note(&note.id), &self.fields) {
                 writer.add_document(document).map_err(|e| self.error(e))?;
             }
             progress(IndexProgress { done, total });
@@ -309,14 +320,7 @@ impl NoteIndex {
     }
 
     /// Searches the index as it is now. Never fails on what the user typed.
-    /// `text_of` gives a section's plain text by id for its snippet: the notes
-    /// are in memory, so the index does not store their text a second time.
-    pub fn search<'t>(
-        &self,
-        request: &SearchRequest,
-        text_of: &dyn Fn(&str) -> Option<&'t str>,
-    ) -> Result<SearchResults> {
-        let started = Instant::now();
+    pub(crate) fn search(&self, request: &SearchRequest) -> Result<Found> {
         let searcher = self.reader.searcher();
         let parsed = query::parse(&request.query);
         let query::Analyzers { stemmed, raw, code } = self.analyzers.clone();
@@ -329,16 +333,14 @@ impl NoteIndex {
             code,
         };
         let built = builder.build(&parsed).map_err(|e| self.error(e))?;
-        let mut results = SearchResults {
-            query: request.query.clone(),
-            took_us: 0,
+        let mut found = Found {
             total: 0,
             hits: Vec::new(),
+            marks: query::Marks::default(),
             terms: Vec::new(),
         };
         if built.required.is_empty() {
-            results.took_us = started.elapsed().as_micros() as u64;
-            return Ok(results);
+            return Ok(found);
         }
         let filters = self.filters(request);
         let limit = request.limit.clamp(1, 200);
@@ -363,38 +365,27 @@ impl NoteIndex {
             )?;
         }
         let (total, docs) = top;
-        let mut stemmer = builder.stemmed;
         for (score, address) in docs {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let id = text(self.fields.id);
-            let body = text_of(&id).unwrap_or("");
-            let trail = text(self.fields.trail);
-            results.hits.push(SearchHit {
-                snippet: snippet::snippet(body, &built.marks, &mut stemmer),
-                id,
-                note: text(self.fields.note),
-                title: text(self.fields.title),
-                // The stored trail opens with the note's title, indexed but not shown.
-                trail: trail
-                    .split(TRAIL_SEPARATOR)
-                    .skip(1)
-                    .map(str::to_string)
-                    .collect(),
-                score,
-            });
+            let id = doc
+                .get_first(self.fields.id)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
+            found.hits.push((id, score));
         }
-        results.total = total;
-        let mut terms: Vec<String> = built.marks.words.into_iter().collect();
-        terms.sort();
-        results.terms = terms;
-        results.took_us = started.elapsed().as_micros() as u64;
-        Ok(results)
+        found.total = total;
+        found.terms = built.marks.words.iter().cloned().collect();
+        found.terms.sort();
+        found.marks = built.marks;
+        Ok(found)
+    }
+
+    /// A section's text around its first matches, HTML-escaped, the matched
+    /// words in `<mark>`.
+    pub(crate) fn snippet(&self, text: &str, marks: &query::Marks) -> String {
+        let mut stemmer = self.analyzers.stemmed.clone();
+        snippet::snippet(text, marks, &mut stemmer)
     }
 
     fn run(
@@ -454,79 +445,27 @@ impl NoteIndex {
 
 const TRAIL_SEPARATOR: char = '\u{1f}';
 
-/// A section's module: the first heading of its trail, or its own title when
-/// it is a top-level heading.
-fn module_of(trail: &[String], own_title: &str, depth: u8) -> String {
-    trail.first().cloned().unwrap_or_else(|| {
-        if depth == 1 {
-            own_title.to_string()
-        } else {
-            String::new()
-        }
-    })
-}
-
-fn module_names(notes: &[Note]) -> Vec<String> {
-    let mut names: Vec<String> = notes
+/// One document per section of the note.
+fn documents(note: &Note, sections: &[Section], fields: &Fields) -> Vec<TantivyDocument> {
+    sections
         .iter()
-        .flat_map(|n| {
-            n.outline
-                .iter()
-                .filter(|e| e.depth == 1)
-                .map(|e| e.title.clone())
+        .map(|section| {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.id, &section.id);
+            doc.add_text(fields.note, &note.id);
+            doc.add_text(fields.module, &section.module);
+            doc.add_text(fields.title, &section.title);
+            doc.add_text(fields.title_words, &section.title);
+            // The note's title is searched with the headings above a section.
+            let trail_text: String = std::iter::once(note.title.as_str())
+                .chain(section.trail.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(&TRAIL_SEPARATOR.to_string());
+            doc.add_text(fields.trail, trail_text);
+            doc.add_text(fields.body, &section.text);
+            doc.add_text(fields.words, &section.title);
+            doc.add_text(fields.words, &section.text);
+            doc
         })
-        .collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
-/// One document per card, and one per module or note with text of its own.
-fn documents(note: &Note, fields: &Fields) -> Vec<TantivyDocument> {
-    let document = |id: &str, title: &str, trail: &[String], module: String, body: &str| {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(fields.id, id);
-        doc.add_text(fields.note, &note.id);
-        doc.add_text(fields.module, module);
-        doc.add_text(fields.title, title);
-        doc.add_text(fields.title_words, title);
-        let trail_text: String = std::iter::once(note.title.as_str())
-            .chain(trail.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(&TRAIL_SEPARATOR.to_string());
-        doc.add_text(fields.trail, trail_text);
-        doc.add_text(fields.body, body);
-        doc.add_text(fields.words, title);
-        doc.add_text(fields.words, body);
-        doc
-    };
-    let depth_of = |id: &str| {
-        note.outline
-            .iter()
-            .find(|e| e.id == id)
-            .map_or(0, |e| e.depth)
-    };
-    let modules = note
-        .outline
-        .iter()
-        .filter(|e| !e.is_card && !e.intro.is_empty())
-        .map(|e| {
-            document(
-                &e.id,
-                &e.title,
-                &e.trail,
-                module_of(&e.trail, &e.title, e.depth),
-                &e.intro,
-            )
-        });
-    let cards = note.cards.iter().map(|c| {
-        document(
-            &c.id,
-            &c.title,
-            &c.trail,
-            module_of(&c.trail, &c.title, depth_of(&c.id)),
-            &c.text,
-        )
-    });
-    modules.chain(cards).collect()
+        .collect()
 }

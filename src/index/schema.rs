@@ -14,7 +14,7 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
-pub(super) const SCHEMA_VERSION: u32 = 3;
+pub(super) const SCHEMA_VERSION: u32 = 4;
 
 /// The stemmer the index was built with; pinned with `=` in Cargo.toml, and a
 /// test fails if Cargo.lock names another release.
@@ -55,11 +55,11 @@ pub(super) fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
-        note: builder.add_text_field("note", STRING | STORED),
+        note: builder.add_text_field("note", STRING),
         module: builder.add_text_field("module", STRING),
-        title: builder.add_text_field("title", text(STEMMED, positions).set_stored()),
+        title: builder.add_text_field("title", text(STEMMED, positions)),
         title_words: builder.add_text_field("title_words", text(CODE, freqs)),
-        trail: builder.add_text_field("trail", text(STEMMED, positions).set_stored()),
+        trail: builder.add_text_field("trail", text(STEMMED, positions)),
         body: builder.add_text_field("body", text(STEMMED, positions)),
         words: builder.add_text_field("words", text(CODE, freqs)),
     };

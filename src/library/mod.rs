@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::data_lock::OpenGate;
 use crate::index::{IndexProgress, IndexReport, NoteIndex};
-use crate::notes::{self, LoadWarning, Note};
+use crate::notes::{self, Catalog, LoadWarning, Note};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -62,6 +62,8 @@ impl LibraryConfig {
 pub struct Library {
     config: LibraryConfig,
     notes: Vec<Note>,
+    /// The sections of `notes`, built once per load.
+    catalog: Catalog,
     warnings: Vec<LoadWarning>,
     /// Where each note is in `notes`, by id.
     note_positions: HashMap<String, usize>,
@@ -88,13 +90,15 @@ impl Library {
         // One process at a time builds or rebuilds the index: the others wait
         // and then find it complete, instead of taking a half-built one for a
         // damaged one and deleting it under the first.
+        let catalog = Catalog::build(&loaded.notes);
         let gate = OpenGate::acquire(&config.data_dir)?;
         let mut index = NoteIndex::open(&config.index_dir())?;
-        let last_index_report = index.sync(&loaded.notes, progress)?;
+        let last_index_report = index.sync(&loaded.notes, &catalog, progress)?;
         drop(gate);
         store.reconcile(&notes::all_refs(&loaded.notes))?;
         Ok(Library {
             config,
+            catalog,
             note_positions: positions(&loaded.notes),
             notes: loaded.notes,
             warnings: loaded.warnings,
@@ -107,8 +111,10 @@ impl Library {
     /// Re-reads the notes folders and updates the index for what changed.
     pub fn reload(&mut self) -> Result<IndexReport> {
         let loaded = notes::load_folders(&self.config.notes_dirs)?;
-        let report = self.index.sync(&loaded.notes, &mut |_| {})?;
+        let catalog = Catalog::build(&loaded.notes);
+        let report = self.index.sync(&loaded.notes, &catalog, &mut |_| {})?;
         self.store.reconcile(&notes::all_refs(&loaded.notes))?;
+        self.catalog = catalog;
         self.note_positions = positions(&loaded.notes);
         self.notes = loaded.notes;
         self.warnings = loaded.warnings;

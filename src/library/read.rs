@@ -1,13 +1,19 @@
 //! Reading the notes: notes, cards and headings by id, and rendering them.
 
 use super::Library;
-use crate::notes::{Card, CardId, CardRef, Note};
+use crate::notes::{Card, CardId, CardRef, Note, Section};
 use crate::render;
 use crate::{Error, Result};
 
 impl Library {
     pub fn notes(&self) -> &[Note] {
         &self.notes
+    }
+
+    /// Every searchable section: cards, and modules or notes with text of
+    /// their own.
+    pub fn sections(&self) -> &[Section] {
+        self.catalog.sections()
     }
 
     pub fn cards(&self) -> impl Iterator<Item = &Card> {
@@ -73,21 +79,6 @@ impl Library {
         self.note(id)
             .map(|note| note.source.clone())
             .ok_or_else(|| Error::UnknownId(id.to_string()))
-    }
-
-    /// The plain text of a card, a module's introduction or a note's opening.
-    pub(super) fn section_text(&self, id: &str) -> Option<&str> {
-        let note = self.note(note_of(id))?;
-        note.cards
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.text.as_str())
-            .or_else(|| {
-                note.outline
-                    .iter()
-                    .find(|e| e.id == id)
-                    .map(|e| e.intro.as_str())
-            })
     }
 }
 

@@ -1,6 +1,7 @@
 //! The notes model: loading folders of markdown, repairing their encoding, and
 //! splitting each note into an outline and question cards with stable ids.
 
+mod catalog;
 mod decode;
 mod id;
 mod load;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub use catalog::{Catalog, Section};
 pub use id::{CardId, note_id};
 pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 

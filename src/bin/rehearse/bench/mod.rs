@@ -1,4 +1,7 @@
-//! `rehearse bench`: parses the folders and prints the core's comparison.
+//! `rehearse bench`: Rehearse's search beside SQLite FTS5 and a regex scan,
+//! one corpus per folder, printed as a markdown table.
+
+mod yardstick;
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +18,7 @@ pub fn run(args: BenchArgs, notes: &[PathBuf], data: &Path) -> rehearse::Result<
         args.folders
     };
     std::fs::create_dir_all(data).map_err(|e| rehearse::Error::io(data, e))?;
-    let reports = rehearse::bench::run(&folders, data)?;
-    println!("{}", rehearse::bench::to_markdown(&reports));
+    let reports = yardstick::run(&folders, data)?;
+    println!("{}", yardstick::to_markdown(&reports));
     Ok(())
 }

@@ -1,18 +1,16 @@
-//! `rehearse bench`: Rehearse's index beside the alternatives a user would
-//! reach for — SQLite FTS5 (bm25 over the same sections) and a regex scan of
-//! the same text — measured in one run and reported as ratios.
+//! Rehearse's search beside the alternatives a user would reach for — SQLite
+//! FTS5 (bm25 over the same sections) and a regex scan of the same text —
+//! measured in one run and reported as ratios.
 //!
-//! The FTS5 baseline lives here, not in `store`: it is a yardstick, and the
-//! user's database never holds it.
+//! The FTS5 baseline lives in the CLI, not in the core: it is a yardstick,
+//! and the user's database never holds it.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::index::NoteIndex;
-use crate::notes::{self, Note};
-use crate::{Error, Result, SearchRequest};
+use rehearse::notes;
+use rehearse::{Error, Library, LibraryConfig, Result, SearchRequest};
 
 /// Queries a person preparing for interviews types, across the bundled notes
 /// and the public corpora (system design, interview handbook, Rust book,
@@ -119,27 +117,22 @@ fn corpus(folder: &Path, work: &Path) -> Result<CorpusReport> {
     let started = Instant::now();
     let loaded = notes::load_folders(&[folder.to_path_buf()])?;
     let load = started.elapsed();
-    let notes = loaded.notes;
-    let bytes: u64 = notes.iter().map(|n| n.source.len() as u64).sum();
+    let files = loaded.notes.len();
+    let bytes: u64 = loaded.notes.iter().map(|n| n.source.len() as u64).sum();
+    drop(loaded);
 
-    let index_dir = dir.join("index");
+    let config = LibraryConfig::new(vec![folder.to_path_buf()], dir.clone());
     let started = Instant::now();
-    let mut index = NoteIndex::open(&index_dir)?;
-    let report = index.sync(&notes, &mut |_| {})?;
-    let index_build = load + started.elapsed();
-    drop(index);
-    let index_bytes = folder_size(&index_dir);
-
-    let sections = sections(&notes);
-    let texts: HashMap<&str, &str> = sections
-        .iter()
-        .map(|s| (s.id.as_str(), s.body.as_str()))
-        .collect();
-    let text_of = |id: &str| texts.get(id).copied();
+    let library = Library::open(config.clone())?;
+    let index_build = started.elapsed();
+    let indexed_sections = library.index_report().sections;
+    let sections = sections(&library);
+    drop(library);
+    let index_bytes = folder_size(&config.index_dir());
 
     let started = Instant::now();
-    let index = NoteIndex::open(&index_dir)?;
-    index.search(&SearchRequest::new("goroutine"), &text_of)?;
+    let library = Library::open(config)?;
+    library.search(&SearchRequest::new("goroutine"))?;
     let open_and_first_query = started.elapsed();
 
     let started = Instant::now();
@@ -147,14 +140,11 @@ fn corpus(folder: &Path, work: &Path) -> Result<CorpusReport> {
     let fts5_build = started.elapsed();
 
     let rehearse = measure(|q| {
-        index
-            .search(
-                &SearchRequest {
-                    limit: 10,
-                    ..SearchRequest::new(q)
-                },
-                &text_of,
-            )
+        library
+            .search(&SearchRequest {
+                limit: 10,
+                ..SearchRequest::new(q)
+            })
             .map(|_| ())
     })?;
     let fts5 = measure(|q| fts.search(q))?;
@@ -165,9 +155,9 @@ fn corpus(folder: &Path, work: &Path) -> Result<CorpusReport> {
 
     Ok(CorpusReport {
         name,
-        files: notes.len(),
+        files,
         bytes,
-        sections: report.sections,
+        sections: indexed_sections,
         load,
         index_build,
         index_bytes,
@@ -222,32 +212,18 @@ struct Section {
     body: String,
 }
 
-/// The same sections the index holds: cards, and modules or notes with text of their own.
-fn sections(notes: &[Note]) -> Vec<Section> {
-    let mut out = Vec::new();
-    for note in notes {
-        for entry in note
-            .outline
-            .iter()
-            .filter(|e| !e.is_card && !e.intro.is_empty())
-        {
-            out.push(Section {
-                id: entry.id.clone(),
-                title: entry.title.clone(),
-                trail: entry.trail.join(" "),
-                body: entry.intro.clone(),
-            });
-        }
-        for card in &note.cards {
-            out.push(Section {
-                id: card.id.clone(),
-                title: card.title.clone(),
-                trail: card.trail.join(" "),
-                body: card.text.clone(),
-            });
-        }
-    }
-    out
+/// The sections the index holds, from the library's catalog.
+fn sections(library: &Library) -> Vec<Section> {
+    library
+        .sections()
+        .iter()
+        .map(|s| Section {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            trail: s.trail.join(" "),
+            body: s.text.clone(),
+        })
+        .collect()
 }
 
 /// SQLite FTS5 with bm25 weights like ours (title over trail over body), the

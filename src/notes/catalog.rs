@@ -1,0 +1,128 @@
+//! The sections of the loaded notes, built once per load: every card, and
+//! every module or note with text of its own. Search hits, snippets, the
+//! index's documents and the reader all read a section from here.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::Note;
+
+/// One searchable piece of a note.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// A card id, a module heading id, or a note id.
+    pub id: String,
+    pub note: String,
+    pub title: String,
+    /// The headings above it, outermost first (the note's title not included).
+    pub trail: Vec<String>,
+    /// The module it belongs to: the first heading of its trail, or its own
+    /// title when it is a top-level heading; empty above the first heading.
+    pub module: String,
+    /// 1 for top-level headings; 0 for a note's own opening text.
+    pub depth: u8,
+    /// Plain text: a card's answer, a module's or note's opening text.
+    pub text: String,
+    pub is_card: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    sections: Vec<Section>,
+    by_id: HashMap<String, usize>,
+    by_note: HashMap<String, Range<usize>>,
+    modules: Vec<String>,
+}
+
+impl Catalog {
+    pub fn build(notes: &[Note]) -> Catalog {
+        let mut catalog = Catalog::default();
+        for note in notes {
+            let start = catalog.sections.len();
+            let depth_of = |id: &str| {
+                note.outline
+                    .iter()
+                    .find(|e| e.id == id)
+                    .map_or(0, |e| e.depth)
+            };
+            let headings = note
+                .outline
+                .iter()
+                .filter(|e| !e.is_card && !e.intro.is_empty())
+                .map(|e| Section {
+                    id: e.id.clone(),
+                    note: note.id.clone(),
+                    title: e.title.clone(),
+                    module: module_of(&e.trail, &e.title, e.depth),
+                    trail: e.trail.clone(),
+                    depth: e.depth,
+                    text: e.intro.clone(),
+                    is_card: false,
+                });
+            let cards = note.cards.iter().map(|c| {
+                let depth = depth_of(&c.id);
+                Section {
+                    id: c.id.clone(),
+                    note: note.id.clone(),
+                    title: c.title.clone(),
+                    module: module_of(&c.trail, &c.title, depth),
+                    trail: c.trail.clone(),
+                    depth,
+                    text: c.text.clone(),
+                    is_card: true,
+                }
+            });
+            catalog.sections.extend(headings.chain(cards));
+            catalog
+                .by_note
+                .insert(note.id.clone(), start..catalog.sections.len());
+            catalog.modules.extend(
+                note.outline
+                    .iter()
+                    .filter(|e| e.depth == 1)
+                    .map(|e| e.title.clone()),
+            );
+        }
+        catalog.by_id = catalog
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        catalog.modules.sort();
+        catalog.modules.dedup();
+        catalog
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Section> {
+        self.by_id.get(id).map(|&i| &self.sections[i])
+    }
+
+    /// The sections of one note, in the order they appear.
+    pub fn of_note(&self, note: &str) -> &[Section] {
+        self.by_note
+            .get(note)
+            .map_or(&[], |range| &self.sections[range.clone()])
+    }
+
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// The names of every top-level heading, sorted, each once.
+    pub fn modules(&self) -> &[String] {
+        &self.modules
+    }
+}
+
+/// A section's module: the first heading of its trail, or its own title when
+/// it is a top-level heading.
+fn module_of(trail: &[String], own_title: &str, depth: u8) -> String {
+    trail.first().cloned().unwrap_or_else(|| {
+        if depth == 1 {
+            own_title.to_string()
+        } else {
+            String::new()
+        }
+    })
+}
