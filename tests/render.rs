@@ -107,3 +107,124 @@ fn an_unknown_id_is_an_error_not_a_blank_page() {
     let error = common::bundled().render("nope.md#x").unwrap_err();
     assert_eq!(error.code(), "unknown_id");
 }
+
+/// The values an attribute takes anywhere in the HTML, in order.
+fn attribute_values<'h>(html: &'h str, attribute: &str) -> Vec<&'h str> {
+    let opening = format!(" {attribute}=\"");
+    html.match_indices(&opening)
+        .map(|(at, _)| {
+            let value = &html[at + opening.len()..];
+            &value[..value.find('"').expect("attribute values are quoted")]
+        })
+        .collect()
+}
+
+#[test]
+fn a_note_cannot_wear_the_readers_classes() {
+    let html = render_note(
+        "# Hostile\n\n<p class=\"question\">Fake card</p>\n\n\
+         <div class=\"module visually-hidden\">Fake divider</div>\n\n\
+         <span class=\"keyword q-bookmark\">word</span> <mark class=\"hit\">hit</mark>\n",
+    );
+    for class in ["question", "module", "visually-hidden", "q-bookmark", "hit"] {
+        assert!(
+            !attribute_values(&html, "class")
+                .iter()
+                .any(|v| v.split(' ').any(|c| c == class)),
+            "a note wore `{class}`: {html}"
+        );
+    }
+    assert!(html.contains("Fake card") && html.contains("Fake divider") && html.contains("word"));
+}
+
+#[test]
+fn ids_from_a_notes_raw_html_are_dropped_and_heading_anchors_stay() {
+    let html = render_note(
+        "# T\n\n## Real\n\ntext\n\n<div id=\"sidebar\">s</div>\n\n\
+         <h2 id=\"n.md#real\" class=\"question\">Forged card</h2>\n\n<h3 id=\"app\">x</h3>\n",
+    );
+    assert_eq!(attribute_values(&html, "id"), ["n.md#real"], "{html}");
+    assert_eq!(attribute_values(&html, "class"), ["question"], "{html}");
+    assert!(html.contains("Forged card"));
+}
+
+#[test]
+fn an_input_in_a_note_is_only_ever_a_disabled_checkbox() {
+    let html = render_note(
+        "# T\n\n<input type=\"text\" name=\"q\" value=\"typed\">\n\n\
+         <input type=\"checkbox\" checked>\n\n<input type=\"submit\" formaction=\"https://evil.example\">\n",
+    );
+    let inputs: Vec<&str> = html
+        .match_indices("<input")
+        .map(|(at, _)| &html[at..])
+        .collect();
+    assert_eq!(inputs.len(), 3, "{html}");
+    for input in inputs {
+        let tag = &input[..input.find('>').unwrap()];
+        assert!(
+            tag.contains("type=\"checkbox\"") && tag.contains("disabled"),
+            "{tag}"
+        );
+        for bad in ["text", "submit", "name=", "value=", "formaction"] {
+            assert!(!tag.contains(bad), "{bad} survived: {tag}");
+        }
+    }
+}
+
+#[test]
+fn links_to_other_files_keep_their_text_but_are_not_links() {
+    let html = render_note(
+        "# T\n\n## Real\n\n<a href=\"other.md\">see other</a> [up](../x.md) [root](/etc/passwd) \
+         <a href=\"//evil.example/x\">protocol relative</a> [web](https://go.dev/) [here](#n.md#real)\n",
+    );
+    assert_eq!(
+        attribute_values(&html, "href"),
+        ["https://go.dev/", "#n.md#real"],
+        "{html}"
+    );
+    for text in ["see other", "up", "root", "protocol relative"] {
+        assert!(html.contains(text), "lost the text {text}: {html}");
+    }
+}
+
+#[test]
+fn images_beside_a_note_are_shown_without_a_source() {
+    let html =
+        render_note("# T\n\n<img src=\"img/a.png\" alt=\"diagram\">\n\n![chart](img/b.png)\n");
+    assert!(attribute_values(&html, "src").is_empty(), "{html}");
+    assert!(html.contains("alt=\"diagram\"") && html.contains("alt=\"chart\""));
+}
+
+#[test]
+fn mail_addresses_are_shown_as_plain_text() {
+    let html = render_note(
+        "# T\n\n[mail me](mailto:a@b.c) <a href=\"mailto:x@y.z\">raw mail</a> or write to c@d.dev\n",
+    );
+    assert!(!html.contains("mailto:"), "{html}");
+    assert!(attribute_values(&html, "href").is_empty(), "{html}");
+    for text in ["mail me", "raw mail", "c@d.dev"] {
+        assert!(html.contains(text), "lost the text {text}: {html}");
+    }
+}
+
+#[test]
+fn highlighting_and_task_list_classes_survive_sanitizing() {
+    let html = render_note(
+        "# T\n\n```go\n// start\nfunc main() { go work(\"x\", 42) }\n```\n\n- [x] done\n- [ ] to do\n",
+    );
+    let classes: Vec<&str> = attribute_values(&html, "class")
+        .into_iter()
+        .flat_map(|v| v.split(' '))
+        .collect();
+    for class in [
+        "comment",
+        "string",
+        "contains-task-list",
+        "task-list-item",
+        "task-list-item-checkbox",
+    ] {
+        assert!(classes.contains(&class), "no `{class}` in {html}");
+    }
+    assert_eq!(html.matches("type=\"checkbox\"").count(), 2);
+    assert_eq!(html.matches("checked").count(), 1);
+}

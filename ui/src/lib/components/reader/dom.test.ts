@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Note } from '../../api';
-import { clearMarks, decorate, markTerms, sectionOf, showBookmarks } from './dom';
+import { clearMarks, decorate, linkTarget, markTerms, sectionOf, showBookmarks } from './dom';
 
 const note: Note = {
   id: 'go.md',
@@ -61,6 +61,33 @@ describe('decorate', () => {
     const [web, anchor] = [...root.querySelectorAll('a')];
     expect(web!.hasAttribute('data-external')).toBe(true);
     expect(anchor!.hasAttribute('data-external')).toBe(false);
+  });
+
+  it('turns a link the core left without a target into its text', () => {
+    root.insertAdjacentHTML('beforeend', '<p id="inert">See <a rel="noopener noreferrer">the <b>other</b> note</a>.</p>');
+    decorate(root, note);
+    const paragraph = root.querySelector('#inert')!;
+    expect(paragraph.querySelector('a')).toBeNull();
+    expect(paragraph.innerHTML).toBe('See the <b>other</b> note.');
+  });
+});
+
+describe('linkTarget', () => {
+  it('reveals in-page anchors, decoded, and sends web links to the browser', () => {
+    expect(linkTarget('#go.md%23m1/caf%C3%A9')).toEqual({ kind: 'anchor', id: 'go.md#m1/café' });
+    expect(linkTarget('https://go.dev/')).toEqual({ kind: 'web', url: 'https://go.dev/' });
+  });
+
+  it('takes a malformed escape as written instead of throwing', () => {
+    expect(linkTarget('#%zz')).toEqual({ kind: 'anchor', id: '%zz' });
+    expect(linkTarget('#go.md#m1/100%')).toEqual({ kind: 'anchor', id: 'go.md#m1/100%' });
+    expect(linkTarget('https://x.example/%E0%A4%A')).toEqual({ kind: 'web', url: 'https://x.example/%E0%A4%A' });
+  });
+
+  it('leads nowhere for anything else', () => {
+    for (const href of ['', 'other.md', '../x.md', 'mailto:a@b.c', 'javascript:alert(1)', 'file:///etc/passwd', '//evil.example']) {
+      expect(linkTarget(href), href).toBeNull();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // What the reader does to the HTML the core rendered, once it is in the page:
 // marks questions and modules, adds a bookmark toggle to each question, tags
-// external links, finds a question's section and marks search terms in it.
+// external links and says where each leads, finds a question's section and
+// marks search terms in it.
 // The HTML itself is already sanitized by the core; nothing here adds markup
 // from the note's text.
 
@@ -57,6 +58,9 @@ export function decorate(root: HTMLElement, note: Note): Decorated {
     }
   }
 
+  // The core keeps a raw link's text but drops a target the reader cannot
+  // follow (another file, mail); without it the anchor would still look like a link.
+  for (const inert of root.querySelectorAll('a:not([href])')) inert.replaceWith(...inert.childNodes);
   // The written href, not `link.href`: resolved against the app's own origin
   // (http://tauri.localhost on Windows) an in-page anchor would look external.
   for (const link of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
@@ -67,6 +71,23 @@ export function decorate(root: HTMLElement, note: Note): Decorated {
     }
   }
   return { headings, questions };
+}
+
+/** Where a link of the note leads: a heading of the page, a web page for the
+ * system browser, or nowhere. */
+export type LinkTarget = { kind: 'anchor'; id: string } | { kind: 'web'; url: string } | null;
+
+export function linkTarget(href: string): LinkTarget {
+  if (href.startsWith('#')) {
+    const written = href.slice(1);
+    try {
+      return { kind: 'anchor', id: decodeURIComponent(written) };
+    } catch {
+      // A stray `%` is not an escape: the anchor is taken as written.
+      return { kind: 'anchor', id: written };
+    }
+  }
+  return isWebUrl(href) ? { kind: 'web', url: href } : null;
 }
 
 export function showBookmarks(root: HTMLElement, bookmarked: ReadonlySet<string>): void {
