@@ -20,7 +20,6 @@ mod data_lock;
 pub mod error;
 pub mod index;
 mod library;
-pub mod meaning;
 pub mod notes;
 pub mod practice;
 pub mod render;
