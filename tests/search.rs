@@ -67,7 +67,7 @@ fn code_tokens_find_their_sections() {
     assert_top_has("sync.WaitGroup", 3, "WaitGroup");
     assert_top_has("wg.Add", 3, "WaitGroup");
     assert_top_has("RWMutex", 3, "Map Synchronisation");
-    assert_top_has("go test -race", 1, "Data Races");
+    assert_top_has("go test \"-race\"", 1, "Data Races");
     assert_top_has("acks=all", 1, "At-Least-Once");
 }
 
@@ -206,5 +206,127 @@ fn module_text_before_its_first_question_is_searchable() {
     assert_eq!(
         hits[0].id, "headings.md",
         "the note's opening text is a hit of the note"
+    );
+}
+
+/// A library on notes written for one test.
+fn library_of(notes: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, rehearse::Library) {
+    let folder = tempfile::tempdir().unwrap();
+    for (name, text) in notes {
+        std::fs::write(folder.path().join(name), text).unwrap();
+    }
+    let (data, library) = common::open(&[folder.path().to_path_buf()]);
+    (folder, data, library)
+}
+
+fn ids(library: &rehearse::Library, query: &str) -> Vec<String> {
+    library
+        .search(&SearchRequest {
+            limit: 200,
+            ..SearchRequest::new(query)
+        })
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn a_typo_reaches_every_form_the_correct_spelling_reaches() {
+    let correct = ids(bundled(), "goroutine ");
+    let typo = ids(bundled(), "gorutine ");
+    assert!(correct.len() > 10, "{correct:?}");
+    let missed: Vec<&String> = correct.iter().filter(|id| !typo.contains(id)).collect();
+    assert!(missed.is_empty(), "`gorutine` misses {missed:?}");
+}
+
+#[test]
+fn filler_words_do_not_decide_what_is_found() {
+    let (_notes, _data, library) = library_of(&[(
+        "db.md",
+        "# Databases\n## Sharding\nSplitting one database across machines by key.\n\
+         ## Replication\nWhat is it? It is copying data; unlike sharding, every copy is whole.\n",
+    )]);
+    let hits = search(&library, "what is sharding");
+    assert_eq!(hits[0].title, "Sharding", "{hits:?}");
+    assert_eq!(hits.len(), 2);
+}
+
+#[test]
+fn an_exclusion_always_excludes_even_a_flag_the_notes_contain() {
+    let (_notes, _data, library) = library_of(&[(
+        "go.md",
+        "# Go\n## Finding data races\nRun `go test -race ./...` to find a race.\n\
+         ## Table tests\nRun `go test ./...` with a table of cases.\n",
+    )]);
+    let titles = |query: &str| -> Vec<String> {
+        search(&library, query)
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    assert_eq!(titles("go test -race"), ["Table tests"]);
+    assert_eq!(titles("go test \"-race\""), ["Finding data races"]);
+}
+
+#[test]
+fn names_with_symbols_are_searchable() {
+    let (_notes, _data, library) = library_of(&[(
+        "langs.md",
+        "# Languages\n## C++ templates\nCompile-time generics.\n\
+         ## C# records\nValue equality for classes.\n\
+         ## .NET runtime\nThe CLR runs IL.\n\
+         ## C basics\nThe C language has pointers.\n",
+    )]);
+    for (query, title) in [
+        ("c++", "C++ templates"),
+        ("C#", "C# records"),
+        (".net", ".NET runtime"),
+    ] {
+        let hits = search(&library, query);
+        assert_eq!(
+            hits.iter().map(|h| h.title.as_str()).collect::<Vec<_>>(),
+            [title],
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_module_or_note_filter_says_so_instead_of_finding_nothing() {
+    let error = bundled()
+        .search(&SearchRequest {
+            module: Some("Kubernetes Deep Dive".into()),
+            ..SearchRequest::new("pod")
+        })
+        .unwrap_err();
+    assert_eq!(error.code(), "invalid_input");
+    assert!(error.to_string().contains("No module"), "{error}");
+    let error = bundled()
+        .search(&SearchRequest {
+            note: Some("no-such-note.md".into()),
+            ..SearchRequest::new("pod")
+        })
+        .unwrap_err();
+    assert_eq!(error.code(), "unknown_id");
+}
+
+#[test]
+fn a_four_letter_typo_is_corrected_only_when_the_notes_lack_the_word() {
+    let (_notes, _data, library) = library_of(&[(
+        "go.md",
+        "# Go\n## Mutex\nA mutex guards shared state.\n\
+         ## Look ahead\nPeek at the next token.\n## Lock files\nA lock file pins versions.\n",
+    )]);
+    assert_eq!(search(&library, "mutx ")[0].title, "Mutex");
+    let lock: Vec<String> = search(&library, "lock ")
+        .into_iter()
+        .map(|h| h.title)
+        .collect();
+    assert_eq!(
+        lock,
+        ["Lock files"],
+        "`lock` is a word of the notes: no `look`"
     );
 }

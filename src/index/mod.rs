@@ -339,32 +339,50 @@ impl NoteIndex {
             marks: query::Marks::default(),
             terms: Vec::new(),
         };
-        if built.required.is_empty() {
+        if built.required.is_empty() && built.phrases.is_empty() {
             return Ok(found);
         }
-        let filters = self.filters(request);
+        let filters = self.filters(request)?;
         let limit = request.limit.clamp(1, 200);
-        let mut top = self.run(
+        let optional = || {
+            let phrases = built.phrases.iter().map(|q| (Occur::Must, q.box_clone()));
+            let filler = built
+                .optional
+                .iter()
+                .map(|q| (Occur::Should, q.box_clone()));
+            phrases.chain(filler)
+        };
+        let (mut total, mut docs) = self.run(
             &searcher,
-            built.required.iter().map(|q| (Occur::Must, q.box_clone())),
+            built
+                .required
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .chain(optional()),
             &filters,
             &built.excluded,
             limit,
         )?;
-        if top.0 == 0 && built.required.len() > 1 {
-            // No section has every word: show the ones with most of them.
-            top = self.run(
+        if docs.len() < limit && built.required.len() > 1 {
+            // Fewer sections than asked for have every word: the ones with
+            // most of them follow, so a question asked in other words still
+            // finds the section that has all but one.
+            let (any_total, any) = self.run(
                 &searcher,
                 built
                     .required
                     .iter()
-                    .map(|q| (Occur::Should, q.box_clone())),
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .chain(optional()),
                 &filters,
                 &built.excluded,
                 limit,
             )?;
+            let seen: std::collections::HashSet<_> = docs.iter().map(|(_, a)| *a).collect();
+            docs.extend(any.into_iter().filter(|(_, a)| !seen.contains(a)));
+            docs.truncate(limit);
+            total = any_total;
         }
-        let (total, docs) = top;
         for (score, address) in docs {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
             let id = doc
@@ -410,9 +428,14 @@ impl NoteIndex {
             .map_err(|e| self.error(e))
     }
 
-    fn filters(&self, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+    /// The note and module filters; one that matches nothing in the notes is
+    /// an error that says so, not an empty list that looks like "no hits".
+    fn filters(&self, request: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if let Some(note) = request.note.as_deref().filter(|n| !n.is_empty()) {
+            if !self.state.notes.contains_key(note) {
+                return Err(Error::UnknownId(note.to_string()));
+            }
             filters.push(Box::new(TermQuery::new(
                 Term::from_field_text(self.fields.note, note),
                 IndexRecordOption::Basic,
@@ -425,7 +448,7 @@ impl NoteIndex {
                 .iter()
                 .filter(|m| m.to_lowercase() == wanted)
                 .collect();
-            let matching = if exact.is_empty() {
+            let matching: Vec<&String> = if exact.is_empty() {
                 self.modules
                     .iter()
                     .filter(|m| m.to_lowercase().contains(&wanted))
@@ -433,13 +456,24 @@ impl NoteIndex {
             } else {
                 exact
             };
+            if matching.is_empty() {
+                return Err(Error::InvalidInput(format!(
+                    "No module is called or contains \"{module}\"; modules are top-level headings, such as {}.",
+                    self.modules
+                        .iter()
+                        .take(5)
+                        .map(|m| format!("\"{m}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
             filters.push(Box::new(TermSetQuery::new(
                 matching
                     .into_iter()
                     .map(|m| Term::from_field_text(self.fields.module, m)),
             )));
         }
-        filters
+        Ok(filters)
     }
 }
 

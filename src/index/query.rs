@@ -79,6 +79,11 @@ pub(super) struct Builder<'s> {
 /// The query, and the words to mark in snippets and in the reader.
 pub(super) struct Built {
     pub required: Vec<Box<dyn Query>>,
+    /// Quoted phrases: required even when sections with only some of the
+    /// words are shown.
+    pub phrases: Vec<Box<dyn Query>>,
+    /// Filler words (`what is a`): they rank, but a section need not have them.
+    pub optional: Vec<Box<dyn Query>>,
     pub excluded: Vec<Box<dyn Query>>,
     pub marks: Marks,
 }
@@ -96,39 +101,35 @@ impl Builder<'_> {
     pub fn build(&mut self, parsed: &Parsed) -> tantivy::Result<Built> {
         let mut built = Built {
             required: Vec::new(),
+            phrases: Vec::new(),
+            optional: Vec::new(),
             excluded: Vec::new(),
             marks: Marks::default(),
         };
         let last = parsed.words.len().saturating_sub(1);
+        // Filler words decide nothing unless they are all there is.
+        let all_filler = parsed.words.iter().all(|w| is_filler(w));
         for (i, word) in parsed.words.iter().enumerate() {
             let prefix = parsed.last_is_prefix && i == last;
+            // A filler word still being typed may be the start of a real one
+            // (`wh` → `whitespace`), so it is only optional once complete.
+            let filler = !all_filler && is_filler(word) && !prefix;
             if let Some(query) = self.word(word, prefix, &mut built.marks)? {
-                built.required.push(query);
+                if filler {
+                    built.optional.push(query);
+                } else {
+                    built.required.push(query);
+                }
             }
         }
         for phrase in &parsed.phrases {
             if let Some(query) = self.phrase(phrase, &mut built.marks) {
-                built.required.push(query);
+                built.phrases.push(query);
             }
         }
         for word in &parsed.excluded {
-            // `go test -race`: a flag the notes contain is searched, not excluded.
-            if let Some(token) = self.code_token(word)
-                && self
-                    .searcher
-                    .doc_freq(&Term::from_field_text(self.fields.words, &token))?
-                    > 0
-            {
-                built
-                    .marks
-                    .words
-                    .insert(token.trim_start_matches('-').to_string());
-                built.required.push(Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.words, &token),
-                    IndexRecordOption::WithFreqs,
-                )));
-                continue;
-            }
+            // Always an exclusion, even where the notes hold the flag `-race`:
+            // `"-race"` in quotes searches for it.
             let stems = schema::tokens(&mut self.stemmed, &word[1..]);
             for stem in stems {
                 for field in [self.fields.title, self.fields.body, self.fields.trail] {
@@ -151,6 +152,9 @@ impl Builder<'_> {
         marks: &mut Marks,
     ) -> tantivy::Result<Option<Box<dyn Query>>> {
         let raw = schema::tokens(&mut self.raw, word);
+        if let Some(query) = self.symbol_word(word, &raw, marks)? {
+            return Ok(Some(query));
+        }
         match raw.len() {
             0 => return Ok(None),
             1 => {}
@@ -168,7 +172,11 @@ impl Builder<'_> {
         marks.words.insert(raw.clone());
         let mut expanded: HashMap<String, f32> = HashMap::new();
         let length = raw.chars().count();
-        if length >= 5 {
+        // Four-letter words have many real neighbours one edit away (`lock`:
+        // `look`, `lack`, `block`), so they are only corrected when the notes
+        // do not have them at all (`mutx`); longer ones always.
+        let correct = length >= 5 || (length == 4 && !prefix && self.doc_freq(f.words, raw)? == 0);
+        if correct {
             // Two edits only for long words with no neighbour one edit away:
             // the two-edit automaton costs ten times as much to walk.
             let mut candidates = self.fuzzy_terms(raw, 1)?;
@@ -176,6 +184,14 @@ impl Builder<'_> {
                 candidates = self.fuzzy_terms(raw, 2)?;
             }
             for candidate in candidates {
+                // The correction's stems too: `gorutine` reaches `goroutines`
+                // as `goroutine` does, not only the one spelling one edit away.
+                for stem in schema::tokens(&mut self.stemmed, &candidate) {
+                    if marks.stems.insert(stem.clone()) {
+                        should.push(term(f.title, &stem, 4.0 * 0.6));
+                        should.push(term(f.body, &stem, 0.6));
+                    }
+                }
                 expanded.insert(candidate, 0.6);
             }
         }
@@ -230,6 +246,32 @@ impl Builder<'_> {
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// Words that are names with symbols the plain word splitter drops
+    /// (`c++`, `c#`, `.net`): their whole code token when the notes have it,
+    /// instead of the bare letter, which every section would match.
+    fn symbol_word(
+        &mut self,
+        word: &str,
+        raw: &[String],
+        marks: &mut Marks,
+    ) -> tantivy::Result<Option<Box<dyn Query>>> {
+        let Some(code) = self.code_token(word) else {
+            return Ok(None);
+        };
+        if raw.len() > 1 || code.starts_with('-') || self.doc_freq(self.fields.words, &code)? == 0 {
+            return Ok(None);
+        }
+        marks.words.insert(code.clone());
+        Ok(Some(Box::new(BooleanQuery::new(vec![
+            term(self.fields.title_words, &code, 3.0),
+            term(self.fields.words, &code, 1.0),
+        ]))))
+    }
+
+    fn doc_freq(&self, field: Field, text: &str) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(&Term::from_field_text(field, text))
+    }
+
     /// The whole code token of a word (`sync.waitgroup`, `-race`), if it is one.
     fn code_token(&mut self, word: &str) -> Option<String> {
         schema::tokens(&mut self.code, word)
@@ -239,6 +281,17 @@ impl Builder<'_> {
     }
 
     fn phrase(&mut self, phrase: &str, marks: &mut Marks) -> Option<Box<dyn Query>> {
+        // `"-race"`, `"c++"`: one code token in quotes is searched as written.
+        let trimmed = phrase.trim();
+        if !trimmed.contains(char::is_whitespace)
+            && let Some(code) = self.code_token(trimmed)
+        {
+            marks.words.insert(code.trim_start_matches('-').to_string());
+            return Some(Box::new(BooleanQuery::new(vec![
+                term(self.fields.title_words, &code, 3.0),
+                term(self.fields.words, &code, 1.0),
+            ])));
+        }
         let stems = schema::tokens(&mut self.stemmed, phrase);
         marks.stems.extend(stems.iter().cloned());
         marks.words.extend(schema::tokens(&mut self.raw, phrase));
@@ -364,6 +417,51 @@ impl Expansions {
         }
         Ok(found)
     }
+}
+
+/// Words a question is phrased with rather than about. Kept short on
+/// purpose: a word like `process` or `state` is a topic in these notes.
+const FILLER: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "between",
+    "by",
+    "can",
+    "define",
+    "describe",
+    "difference",
+    "do",
+    "does",
+    "explain",
+    "for",
+    "from",
+    "how",
+    "i",
+    "in",
+    "is",
+    "it",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "vs",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "why",
+    "with",
+];
+
+fn is_filler(word: &str) -> bool {
+    FILLER.contains(&word.to_lowercase().as_str())
 }
 
 fn most_frequent(found: HashMap<String, u32>, limit: usize) -> Vec<String> {

@@ -14,7 +14,7 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
-pub(super) const SCHEMA_VERSION: u32 = 4;
+pub(super) const SCHEMA_VERSION: u32 = 5;
 
 /// The stemmer the index was built with; pinned with `=` in Cargo.toml, and a
 /// test fails if Cargo.lock names another release.
@@ -127,7 +127,16 @@ impl Tokenizer for CodeTokenizer {
         let mut position = 0;
         let mut chars = text.char_indices().peekable();
         while let Some(&(start, c)) = chars.peek() {
-            if !(c.is_alphanumeric() || c == '-') {
+            // A chunk starts at a letter or digit, at dashes (`-race`), or at a
+            // dot that opens a word (`.NET`): chunks start after a non-word
+            // character, so a dot here never ends a sentence.
+            let opens_word = |i: usize| {
+                text[i + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            };
+            if !(c.is_alphanumeric() || c == '-' || (c == '.' && opens_word(start))) {
                 chars.next();
                 continue;
             }
@@ -151,11 +160,27 @@ impl Tokenizer for CodeTokenizer {
             if let Some(s) = word_start {
                 words.push((s, end));
             }
-            let (Some(&(first, _)), Some(&(_, last))) = (words.first(), words.last()) else {
+            let (Some(&(first, _)), Some(&(_, mut last))) = (words.first(), words.last()) else {
                 continue;
             };
-            let leading_dashes = text[start..first].chars().all(|c| c == '-') && first > start;
-            let whole_from = if leading_dashes && first - start <= 2 {
+            // Names whose symbols are part of them: `C++`, `C#`, `F#`.
+            if word_start.is_some() {
+                let suffix: String = text[end..]
+                    .chars()
+                    .take_while(|&c| c == '+' || c == '#')
+                    .take(3)
+                    .collect();
+                let after = text[end + suffix.len()..].chars().next();
+                if matches!(suffix.as_str(), "+" | "++" | "#")
+                    && !after.is_some_and(char::is_alphanumeric)
+                {
+                    last = end + suffix.len();
+                    for _ in 0..suffix.len() {
+                        chars.next();
+                    }
+                }
+            }
+            let whole_from = if matches!(&text[start..first], "-" | "--" | ".") {
                 start
             } else {
                 first
@@ -167,7 +192,8 @@ impl Tokenizer for CodeTokenizer {
                 text: text[from..to].to_string(),
                 position_length: 1,
             };
-            if words.len() > 1 || whole_from < first {
+            let symbols_after = last > words[words.len() - 1].1;
+            if words.len() > 1 || whole_from < first || symbols_after {
                 self.tokens.push(token(whole_from, last, position));
             }
             for (from, to) in words {
@@ -290,6 +316,16 @@ mod tests {
         );
         assert_eq!(code("- item -- x"), ["item", "x"]);
         assert_eq!(code("naïve café"), ["naïve", "café"]);
+    }
+
+    #[test]
+    fn names_with_symbols_keep_them() {
+        assert_eq!(
+            code("C++, C# and .NET; i+1, a#b. End."),
+            [
+                "c++", "c", "c#", "c", "and", ".net", "net", "i", "1", "a", "b", "end"
+            ]
+        );
     }
 
     #[test]
