@@ -330,3 +330,13 @@ fn a_four_letter_typo_is_corrected_only_when_the_notes_lack_the_word() {
         "`lock` is a word of the notes: no `look`"
     );
 }
+
+#[test]
+fn the_matched_terms_include_the_forms_that_matched_by_their_stem() {
+    let results = bundled().search(&SearchRequest::new("gorutine ")).unwrap();
+    assert!(
+        results.terms.iter().any(|t| t == "goroutines"),
+        "the reader is told to mark `Goroutines` too: {:?}",
+        results.terms
+    );
+}

@@ -26,13 +26,41 @@ impl Library {
                     score: *score,
                 })
             })
-            .collect();
+            .collect::<Vec<SearchHit>>();
         Ok(SearchResults {
             query: request.query.clone(),
             took_us: started.elapsed().as_micros() as u64,
             total: found.total,
+            terms: matched_terms(found.terms, &hits),
             hits,
-            terms: found.terms,
         })
     }
+}
+
+/// The query's words and their expansions, plus every word of the notes the
+/// snippets marked: forms that matched only by their stem (`Goroutines` for
+/// `gorutine`, `migrate` for `migrations`), so the reader marks them too.
+fn matched_terms(mut terms: Vec<String>, hits: &[SearchHit]) -> Vec<String> {
+    for hit in hits {
+        let mut rest = hit.snippet.as_str();
+        while let Some(start) = rest.find("<mark>") {
+            rest = &rest[start + "<mark>".len()..];
+            let Some(end) = rest.find("</mark>") else {
+                break;
+            };
+            terms.push(unescape(&rest[..end]).to_lowercase());
+            rest = &rest[end..];
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+/// The four entities the index escapes, back to characters.
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
