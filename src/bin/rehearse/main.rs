@@ -3,6 +3,7 @@
 
 mod bench;
 mod data;
+mod eval;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -65,6 +66,8 @@ enum Command {
     },
     /// Measure indexing and search against SQLite FTS5 and a regex scan.
     Bench(bench::BenchArgs),
+    /// Score search on tagged queries with expected sections: recall@5 and MRR, beside SQLite FTS5.
+    Eval(eval::EvalArgs),
     #[command(flatten)]
     Data(data::DataCommand),
 }
@@ -191,6 +194,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             Ok(())
         }
         Command::Data(command) => data::run(command, &library, json),
+        Command::Eval(args) => eval::run(args, &library, json),
         Command::Bench(_) => unreachable!("handled before the library is opened"),
     }
 }

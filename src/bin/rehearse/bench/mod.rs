@@ -1,7 +1,7 @@
 //! `rehearse bench`: Rehearse's search beside SQLite FTS5 and a regex scan,
 //! one corpus per folder, printed as a markdown table.
 
-mod yardstick;
+pub(crate) mod yardstick;
 
 use std::path::{Path, PathBuf};
 

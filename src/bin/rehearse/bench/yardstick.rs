@@ -205,7 +205,7 @@ fn time(f: impl FnOnce() -> usize) -> Duration {
     started.elapsed()
 }
 
-struct Section {
+pub(crate) struct Section {
     id: String,
     title: String,
     trail: String,
@@ -213,7 +213,7 @@ struct Section {
 }
 
 /// The sections the index holds, from the library's catalog.
-fn sections(library: &Library) -> Vec<Section> {
+pub(crate) fn sections(library: &Library) -> Vec<Section> {
     library
         .sections()
         .iter()
@@ -228,12 +228,13 @@ fn sections(library: &Library) -> Vec<Section> {
 
 /// SQLite FTS5 with bm25 weights like ours (title over trail over body), the
 /// last word a prefix, top 10 with snippets: what a careful app would build.
-struct Fts5 {
+pub(crate) struct Fts5 {
     db: rusqlite::Connection,
 }
 
 impl Fts5 {
-    fn build(path: &Path, sections: &[Section]) -> Result<Fts5> {
+    /// `path` may be `:memory:`, SQLite's name for a database that leaves no file.
+    pub(crate) fn build(path: &Path, sections: &[Section]) -> Result<Fts5> {
         let error = |e: rusqlite::Error| Error::Database {
             path: path.to_path_buf(),
             message: e.to_string(),
@@ -262,7 +263,7 @@ impl Fts5 {
     }
 
     fn search(&self, typed: &str) -> Result<()> {
-        let Some(query) = fts5_query(typed) else {
+        let Some(query) = fts5_query(typed, " ") else {
             return Ok(());
         };
         let mut statement = self
@@ -278,10 +279,37 @@ impl Fts5 {
         std::hint::black_box(rows.count());
         Ok(())
     }
+
+    /// The ids of the best `limit` sections having every word, or, when none
+    /// has them all, any of them: the baseline a user of FTS5 would write,
+    /// so that one missing word does not leave the list empty.
+    pub(crate) fn ids(&self, typed: &str, limit: usize) -> Result<Vec<String>> {
+        for join in [" ", " OR "] {
+            let Some(query) = fts5_query(typed, join) else {
+                return Ok(Vec::new());
+            };
+            let mut statement = self
+                .db
+                .prepare_cached(
+                    "SELECT id FROM sections WHERE sections MATCH ?1
+                     ORDER BY bm25(sections, 0.0, 4.0, 1.5, 1.0) LIMIT ?2",
+                )
+                .map_err(|e| Error::InvalidInput(e.to_string()))?;
+            let ids = statement
+                .query_map((query, limit as i64), |row| row.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(|e| Error::InvalidInput(e.to_string()))?;
+            if !ids.is_empty() {
+                return Ok(ids);
+            }
+        }
+        Ok(Vec::new())
+    }
 }
 
-/// `load bal` → `"load" "bal"*`: every word required, the last one a prefix.
-fn fts5_query(typed: &str) -> Option<String> {
+/// `load bal` → `"load" "bal"*`, the words joined by `join` (`" "` requires
+/// every word, `" OR "` any), the last one a prefix.
+fn fts5_query(typed: &str, join: &str) -> Option<String> {
     let words: Vec<String> = typed
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -300,7 +328,7 @@ fn fts5_query(typed: &str) -> Option<String> {
                 }
             })
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(join),
     )
 }
 
@@ -446,11 +474,18 @@ mod tests {
 
     #[test]
     fn fts5_queries_quote_words_and_prefix_the_last() {
-        assert_eq!(fts5_query("load bal").as_deref(), Some("\"load\" \"bal\"*"));
         assert_eq!(
-            fts5_query("sync.WaitGroup").as_deref(),
+            fts5_query("load bal", " ").as_deref(),
+            Some("\"load\" \"bal\"*")
+        );
+        assert_eq!(
+            fts5_query("sync.WaitGroup", " ").as_deref(),
             Some("\"sync\" \"WaitGroup\"*")
         );
-        assert_eq!(fts5_query("***"), None);
+        assert_eq!(
+            fts5_query("load bal", " OR ").as_deref(),
+            Some("\"load\" OR \"bal\"*")
+        );
+        assert_eq!(fts5_query("***", " "), None);
     }
 }
