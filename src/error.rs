@@ -31,6 +31,9 @@ pub enum Error {
     #[error("The database {} could not be used: {message}", path.display())]
     Database { path: PathBuf, message: String },
 
+    #[error("The sentence-embedding model at {} could not be used: {message}", path.display())]
+    Model { path: PathBuf, message: String },
+
     #[error("{0}")]
     InvalidInput(String),
 }
@@ -45,6 +48,7 @@ impl Error {
             Error::Index { .. } => "index",
             Error::DatabaseCorrupt { .. } => "database_corrupt",
             Error::Database { .. } => "database",
+            Error::Model { .. } => "model",
             Error::InvalidInput(_) => "invalid_input",
         }
     }

@@ -20,6 +20,7 @@ mod data_lock;
 pub mod error;
 pub mod index;
 mod library;
+pub mod meaning;
 pub mod notes;
 pub mod practice;
 pub mod render;

@@ -3,8 +3,12 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+/// What a failed command rejects with: `code` to branch on, `message` to show.
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct IpcError {
+    /// One of the core's `Error::code()`s or the shell's own (see
+    /// `tests/ipc_types.rs`, which lists them all for the UI).
+    #[ts(type = "IpcErrorCode")]
     pub code: &'static str,
     pub message: String,
 }

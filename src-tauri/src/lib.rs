@@ -19,6 +19,19 @@ use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 use crate::state::LibrarySlot;
 
+// What crosses IPC besides the core's own types, public for
+// `tests/ipc_types.rs`, which generates the UI's TypeScript from them.
+pub use crate::error::IpcError;
+pub use crate::state::LibraryOverview;
+
+include!("command_names.rs");
+
+macro_rules! handlers {
+    ($($name:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
 /// Read, search and practise your interview notes.
 #[derive(Debug, Parser)]
 #[command(name = "rehearse-app", version)]
@@ -55,16 +68,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(LibrarySlot::new(config))
-        .invoke_handler(tauri::generate_handler![
-            commands::open_library,
-            commands::render_note,
-            commands::search_cards,
-            commands::list_bookmarks,
-            commands::add_bookmark,
-            commands::remove_bookmark,
-            commands::save_reading_position,
-            commands::load_reading_position,
-        ])
+        .invoke_handler(with_command_names!(handlers))
         .setup(move |app| {
             open_main_window(app, &webview_dir)?;
             Ok(())

@@ -20,7 +20,7 @@ pub struct LibrarySlot {
 
 /// What the UI needs once the library is open: the notes with their outlines
 /// and cards, what loading found wrong, and what indexing did.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LibraryOverview {
     pub notes: Vec<Note>,

@@ -20,7 +20,7 @@ use crate::{Error, Result};
 use schema::Fields;
 
 /// A search as the user typed it, with optional filters.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchRequest {
     pub query: String,
@@ -42,7 +42,7 @@ impl SearchRequest {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResults {
     pub query: String,
@@ -54,7 +54,7 @@ pub struct SearchResults {
     pub terms: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     /// A card id, a module heading id, or a note id.
@@ -78,7 +78,7 @@ pub(crate) struct Found {
 }
 
 /// Reported while the index is built or updated.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexProgress {
     pub done: usize,
@@ -86,7 +86,7 @@ pub struct IndexProgress {
 }
 
 /// What an index build or update did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexReport {
     pub files: usize,

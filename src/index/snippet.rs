@@ -112,9 +112,11 @@ fn window(text: &str, matched: &[(usize, usize)]) -> (usize, usize) {
         .nth(40)
         .map_or(0, |(i, _)| i);
     if from > 0 {
+        // Past the whole space: some are several bytes (no-break, ideographic).
         from = text[from..best_start]
-            .find(char::is_whitespace)
-            .map_or(from, |i| from + i + 1);
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(from, |(i, c)| from + i + c.len_utf8());
     }
     let mut to = from;
     for (count, (i, c)) in text[from..].char_indices().enumerate() {
@@ -163,6 +165,17 @@ mod tests {
             html,
             "Use &lt;b&gt;sync&lt;/b&gt; &amp; a <mark>WaitGroup</mark>."
         );
+    }
+
+    #[test]
+    fn a_wide_space_before_the_match_does_not_split_the_window_mid_character() {
+        let mut stemmer = schema::analyzer(schema::STEMMED);
+        for space in ['\u{a0}', '\u{3000}', '\u{2028}'] {
+            let text = format!("{}goroutine", format!("word{space}").repeat(100));
+            let html = snippet(&text, &marks(&["goroutine"]), &mut stemmer);
+            assert!(html.starts_with("…word"), "{html}");
+            assert!(html.ends_with("<mark>goroutine</mark>"), "{html}");
+        }
     }
 
     #[test]

@@ -259,10 +259,16 @@ mod tests {
 
     #[test]
     fn a_utf8_note_with_one_damaged_byte_keeps_its_other_characters() {
-        let mut bytes = "Café, naïve, ½ — ünïcödé everywhere: ∑ ≥ 🧩 ".as_bytes().to_vec();
+        let mut bytes = "Café, naïve, ½ — ünïcödé everywhere: ∑ ≥ 🧩 "
+            .as_bytes()
+            .to_vec();
         bytes.extend_from_slice(b"\xE2\x82 cut off");
         let decoded = decode(&bytes);
-        assert!(decoded.text.starts_with("Café, naïve, ½ — ünïcödé everywhere: ∑ ≥ 🧩 "));
+        assert!(
+            decoded
+                .text
+                .starts_with("Café, naïve, ½ — ünïcödé everywhere: ∑ ≥ 🧩 ")
+        );
         assert!(decoded.text.contains('\u{FFFD}'), "{}", decoded.text);
         assert!(decoded.repair.unwrap().contains("not valid UTF-8"));
     }

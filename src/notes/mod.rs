@@ -16,7 +16,7 @@ pub use id::{CardId, note_id};
 pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 
 /// One markdown file of the user's.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     /// The path relative to its notes folder, with `/` separators.
@@ -37,7 +37,7 @@ pub struct Note {
 }
 
 /// A heading of a note (a module, or a card's question).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutlineEntry {
     pub id: String,
@@ -53,7 +53,7 @@ pub struct OutlineEntry {
 }
 
 /// A question with its reference answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Card {
     /// `note-id#slug/slug`: the note and the heading slug trail; unique in the note.
@@ -86,7 +86,7 @@ pub struct CardRef {
 }
 
 /// Something wrong with a file that loading survived.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadWarning {
     pub path: PathBuf,

@@ -4,7 +4,7 @@
 //! Rendering parses with the same [`parse`] so that heading anchors in the HTML
 //! are exactly the ids computed here.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use std::cell::RefCell;
 
@@ -56,12 +56,18 @@ struct RawHeading {
 pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Parsed<'a> {
     let root = comrak::parse_document(arena, source, &options());
     let mut raw = top_level_headings(root);
-    let title_is_h1 = raw.first().is_some_and(|h| h.level == 1)
-        && raw.iter().filter(|h| h.level == 1).count() == 1;
+    let names_the_note = |raw: &[RawHeading]| {
+        raw.first().is_some_and(|h| h.level == 1)
+            && raw.iter().filter(|h| h.level == 1).count() == 1
+    };
+    let mut title_is_h1 = names_the_note(&raw);
     if raw.len() <= usize::from(title_is_h1) {
         // A note without sections: bold numbered paragraphs are its questions.
         promote_bold_questions(arena, root);
         raw = top_level_headings(root);
+        // A question above the `#` line now leads: that line no longer names
+        // the note, and the question is not swallowed as its title.
+        title_is_h1 = names_the_note(&raw);
     }
     let title = title_is_h1.then(|| raw[0].title.clone());
     let sections = &raw[usize::from(title_is_h1)..];
@@ -70,7 +76,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
 
     let base_level = sections.iter().map(|h| h.level).min().unwrap_or(1);
     let mut stack: Vec<(u8, String, String)> = Vec::new(); // level, title, slug
-    let mut seen = HashSet::new();
+    let mut seen = Ids::default();
     let mut outline: Vec<OutlineEntry> = Vec::new();
     let mut cards: Vec<Card> = Vec::new();
     let mut headings: Vec<Heading> = Vec::with_capacity(raw.len());
@@ -95,7 +101,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
         let mut slug_trail: Vec<&str> = stack.iter().map(|(_, _, s)| s.as_str()).collect();
         let own_slug = slug(&h.title);
         slug_trail.push(&own_slug);
-        let id = unique_id(&mut seen, &format!("{note_id}#{}", slug_trail.join("/")));
+        let id = seen.unique(&format!("{note_id}#{}", slug_trail.join("/")));
         stack.push((h.level, h.title.clone(), own_slug.clone()));
 
         // A `## TODO` right after an empty question holds that question's answer.
@@ -349,14 +355,31 @@ fn strip_numbering(title: &str) -> &str {
     }
 }
 
-fn unique_id(seen: &mut HashSet<String>, id: &str) -> String {
-    if seen.insert(id.to_string()) {
-        return id.to_string();
+/// The ids given out in a note so far.
+#[derive(Default)]
+struct Ids {
+    seen: HashSet<String>,
+    /// Per repeated id, the suffix to try next: every lower one is taken, and
+    /// counting up from 2 each time made a note of many same-named headings
+    /// take minutes to load.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// `id`, or the first of `id-2`, `id-3` … that is free.
+    fn unique(&mut self, id: &str) -> String {
+        if self.seen.insert(id.to_string()) {
+            return id.to_string();
+        }
+        let next = self.next_suffix.entry(id.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{id}-{next}");
+            *next += 1;
+            if self.seen.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    (2..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| seen.insert(candidate.clone()))
-        .expect("some suffix is free")
 }
 
 /// Byte offsets of line starts, to cut sections out of the source by the
@@ -423,6 +446,26 @@ mod tests {
     }
 
     #[test]
+    fn suffixes_skip_ids_that_headings_already_took() {
+        let (_, _, cards) = parse_str("# T\n## A\n## A 2\n## A\n## A\n## A 3\n");
+        let ids: Vec<&str> = cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["n.md#a", "n.md#a-2", "n.md#a-3", "n.md#a-4", "n.md#a-3-2"]
+        );
+    }
+
+    #[test]
+    fn many_same_named_headings_get_ids_quickly() {
+        // Quadratic suffix search took over a minute here; speed is for the
+        // benchmarks, the ids are this test's.
+        let source = "## q\n".repeat(20_000);
+        let (_, _, cards) = parse_str(&source);
+        assert_eq!(cards.len(), 20_000);
+        assert_eq!(cards[19_999].id, "n.md#q-20000");
+    }
+
+    #[test]
     fn code_fence_hash_lines_are_not_headings() {
         let (_, outline, cards) =
             parse_str("# T\n## Docker\n```dockerfile\n# Step 1: build\nFROM golang\n```\n");
@@ -437,6 +480,16 @@ mod tests {
         assert_eq!(cards[0].title, "How to secure it?");
         assert_eq!(cards[0].answer, "- JWT");
         assert!(!cards[0].empty);
+    }
+
+    #[test]
+    fn a_bold_question_above_the_title_line_stays_a_card() {
+        let (title, _, cards) =
+            parse_str("**1. What is a rune?**\nA code point.\n\n# Go\n\n**2. Slices?**\nViews.\n");
+        assert_eq!(title, None);
+        let titles: Vec<&str> = cards.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles, ["1. What is a rune?", "2. Slices?"]);
+        assert_eq!(cards[0].answer, "A code point.");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{Store, Timestamp};
 use crate::Result;
 use crate::notes::CardRef;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Bookmark {
     /// The card, heading or note id (the old id while orphaned).

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{Store, Timestamp};
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadingPosition {
     pub note_id: String,

@@ -10,7 +10,8 @@ use time::macros::format_description;
 /// A moment, to the millisecond, in UTC. Stored as an integer so SQLite can
 /// compare and order it; shown as RFC 3339 (`2025-06-01T10:20:30.123Z`) in JSON
 /// and as `2025-06-01 10:20:30 UTC` to people.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ts_rs::TS)]
+#[ts(type = "string")]
 pub struct Timestamp(i64);
 
 pub const MILLIS_PER_DAY: i64 = 86_400_000;

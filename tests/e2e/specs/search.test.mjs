@@ -29,7 +29,7 @@ test('Enter opens the card in the reader, scrolled into view, with the term mark
   const landed = await app.waitUntil(
     () =>
       app.execute((id) => {
-        const block = [...document.querySelectorAll('[data-anchor]')].find((e) => e.dataset.anchor === id);
+        const block = document.getElementById(id);
         if (!block) return null;
         const box = block.getBoundingClientRect();
         const marks = [...document.querySelectorAll('mark.hit')].map((m) => m.textContent);

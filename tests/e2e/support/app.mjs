@@ -65,7 +65,7 @@ export async function topQuestion(app) {
     for (const q of document.querySelectorAll('.question')) {
       const offset = q.getBoundingClientRect().top - top;
       if (offset > 120) break;
-      best = q.dataset.anchor;
+      best = q.id;
     }
     return { id: best, scrollTop: scroller.scrollTop };
   });

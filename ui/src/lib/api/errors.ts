@@ -2,18 +2,11 @@
 // message}` rebuilt as an Error, so components can branch on `code` and show
 // `message` as the sentence it is.
 
-/** Codes the UI branches on; others still arrive and are shown as they are. */
-export type ErrorCode =
-  | 'unknown_id'
-  | 'notes_folder_missing'
-  | 'io'
-  | 'index'
-  | 'database_corrupt'
-  | 'database'
-  | 'invalid_input'
-  | 'not_ready'
-  | 'crashed'
-  | 'unexpected';
+import type { IpcError, IpcErrorCode } from './types';
+
+/** Every code a command can fail with, and `unexpected` for a failure that
+ * did not come from Rehearse's side as `{code, message}`. */
+export type ErrorCode = IpcErrorCode | 'unexpected';
 
 export class BackendError extends Error {
   readonly code: ErrorCode;
@@ -28,7 +21,7 @@ export class BackendError extends Error {
    * string / Error from Tauri itself (e.g. a command denied by capabilities). */
   static from(thrown: unknown): BackendError {
     if (thrown instanceof BackendError) return thrown;
-    if (isIpcError(thrown)) return new BackendError(thrown.code as ErrorCode, thrown.message);
+    if (isIpcError(thrown)) return new BackendError(thrown.code, thrown.message);
     const text = thrown instanceof Error ? thrown.message : String(thrown);
     return new BackendError(
       'unexpected',
@@ -37,7 +30,7 @@ export class BackendError extends Error {
   }
 }
 
-function isIpcError(value: unknown): value is { code: string; message: string } {
+function isIpcError(value: unknown): value is IpcError {
   return (
     typeof value === 'object' &&
     value !== null &&

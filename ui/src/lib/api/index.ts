@@ -6,6 +6,7 @@ import { openUrl } from '@tauri-apps/plugin-opener';
 import { BackendError } from './errors';
 import type {
   Bookmark,
+  Command,
   IndexProgress,
   LibraryOverview,
   ReadingPosition,
@@ -16,7 +17,7 @@ import type {
 export * from './types';
 export { BackendError, adviceFor, type ErrorCode } from './errors';
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (thrown) {

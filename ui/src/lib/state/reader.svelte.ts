@@ -11,9 +11,16 @@ import {
 } from '../api';
 import { library } from './library.svelte';
 
+/** A heading or question of a note to open it at, with the words to mark
+ * in its section (the matched terms of a search). */
+export interface Target {
+  id: string;
+  terms?: readonly string[];
+}
+
 /** Where the reader should scroll after the note is rendered. */
 export type Landing =
-  | { kind: 'card'; id: string; terms: string[] }
+  | ({ kind: 'card' } & Target)
   | { kind: 'position'; position: ReadingPosition }
   | { kind: 'top' };
 
@@ -40,13 +47,13 @@ class ReaderState {
 
   note = $derived(this.noteId ? library.note(this.noteId) : undefined);
 
-  /** Opens a note, or a card in it when `card` is given (with the words to
-   * mark); otherwise the note opens where the user last left it. */
-  async open(noteId: string, card?: { id: string; terms: string[] }): Promise<void> {
+  /** Opens a note at `target`, a heading or question of it, when given;
+   * otherwise where the user last left it. */
+  async open(noteId: string, target?: Target): Promise<void> {
     library.touchRecent(noteId);
-    library.reveal(noteId, card?.id);
+    library.reveal(noteId, target?.id);
     if (noteId === this.noteId && this.status === 'ready') {
-      this.landing = card ? { kind: 'card', ...card } : { kind: 'top' };
+      this.landing = target ? { kind: 'card', ...target } : { kind: 'top' };
       return;
     }
     this.noteId = noteId;
@@ -57,12 +64,12 @@ class ReaderState {
     try {
       const [html, position] = await Promise.all([
         renderNote(noteId),
-        card ? Promise.resolve(null) : loadReadingPosition(noteId),
+        target ? Promise.resolve(null) : loadReadingPosition(noteId),
       ]);
       if (this.noteId !== noteId) return;
       this.html = html;
-      this.landing = card
-        ? { kind: 'card', ...card }
+      this.landing = target
+        ? { kind: 'card', ...target }
         : position
           ? { kind: 'position', position }
           : { kind: 'top' };
@@ -72,13 +79,6 @@ class ReaderState {
       this.error = BackendError.from(thrown);
       this.status = 'failed';
     }
-  }
-
-  /** Opens a card or a heading (or, given a note id, the note). */
-  openCard(cardId: string, terms: string[] = []): Promise<void> {
-    if (!cardId.includes('#')) return this.open(cardId);
-    const noteId = library.cards.get(cardId)?.note ?? cardId.split('#')[0] ?? cardId;
-    return this.open(noteId, { id: cardId, terms });
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Note } from '../../api';
-import { clearMarks, decorate, linkTarget, markTerms, sectionOf, showBookmarks } from './dom';
+import { clearMarks, decorate, linkTarget, markTerms, sectionOf, showBookmarks, termPattern } from './dom';
 
 const note: Note = {
   id: 'go.md',
@@ -18,12 +18,14 @@ const note: Note = {
   ],
 };
 
+// As the core renders it: headings carry their outline id, and questions and
+// modules their class.
 const HTML = `
-  <h2 id="go.md#m1">Module 1</h2>
-  <h3 id="go.md#m1/threads">Goroutine vs Thread</h3>
+  <h2 id="go.md#m1" class="module">Module 1</h2>
+  <h3 id="go.md#m1/threads" class="question">Goroutine vs Thread</h3>
   <p>A goroutine is cheaper than a thread. See <a href="https://go.dev/">go.dev</a> or <a href="#go.md#m1">the module</a>.</p>
   <pre><code>go work() // starts a Goroutine</code></pre>
-  <h3 id="go.md#m1/todo">Channels</h3>
+  <h3 id="go.md#m1/todo" class="question">Channels</h3>
   <p>A goroutine sends on a channel.</p>`;
 
 let root: HTMLElement;
@@ -33,17 +35,22 @@ beforeEach(() => {
 });
 
 describe('decorate', () => {
-  it('marks questions and modules and lists the headings in page order', () => {
+  it('lists the headings in page order and the questions the core marked', () => {
     const { headings, questions } = decorate(root, note);
     expect(headings.map((h) => h.id)).toEqual(['go.md#m1', 'go.md#m1/threads', 'go.md#m1/todo']);
     expect(questions.map((q) => q.id)).toEqual(['go.md#m1/threads', 'go.md#m1/todo']);
-    expect(root.querySelector('h2')!.classList.contains('module')).toBe(true);
-    expect(root.querySelectorAll('.question')).toHaveLength(2);
+  });
+
+  it('takes a heading the core did not mark as a question for none, whatever the outline says', () => {
+    root.querySelector('h3')!.classList.remove('question');
+    const { questions } = decorate(root, note);
+    expect(questions.map((q) => q.id)).toEqual(['go.md#m1/todo']);
+    expect(root.querySelectorAll('.q-bookmark')).toHaveLength(1);
   });
 
   it('flags a question without an answer so it can say so', () => {
     decorate(root, note);
-    expect(root.querySelector('[data-anchor="go.md#m1/todo"]')!.classList.contains('is-empty')).toBe(true);
+    expect(document.getElementById('go.md#m1/todo')!.classList.contains('is-empty')).toBe(true);
   });
 
   it('adds one bookmark toggle per question and shows which are bookmarked', () => {
@@ -94,7 +101,7 @@ describe('linkTarget', () => {
 describe('sectionOf', () => {
   it('spans a question from its heading to the next question', () => {
     decorate(root, note);
-    const heading = root.querySelector<HTMLElement>('[data-anchor="go.md#m1/threads"]')!;
+    const heading = document.getElementById('go.md#m1/threads')!;
     expect(sectionOf(heading, root).map((e) => e.tagName)).toEqual(['H3', 'P', 'PRE']);
   });
 });
@@ -102,7 +109,7 @@ describe('sectionOf', () => {
 describe('markTerms', () => {
   it('marks every occurrence in the section, in text and code, whatever the case', () => {
     decorate(root, note);
-    const heading = root.querySelector<HTMLElement>('[data-anchor="go.md#m1/threads"]')!;
+    const heading = document.getElementById('go.md#m1/threads')!;
     const first = markTerms(sectionOf(heading, root), ['goroutine']);
     const marks = [...root.querySelectorAll('mark.hit')].map((m) => m.textContent);
     expect(marks).toEqual(['Goroutine', 'goroutine', 'Goroutine']);
@@ -111,10 +118,16 @@ describe('markTerms', () => {
 
   it('does not mark outside the section or inside the bookmark toggle', () => {
     decorate(root, note);
-    const heading = root.querySelector<HTMLElement>('[data-anchor="go.md#m1/threads"]')!;
+    const heading = document.getElementById('go.md#m1/threads')!;
     markTerms(sectionOf(heading, root), ['goroutine', 'bookmark']);
-    expect(root.querySelector('[data-anchor="go.md#m1/todo"] ~ p mark')).toBeNull();
+    expect(root.querySelector('[id="go.md#m1/todo"] ~ p mark')).toBeNull();
     expect(root.querySelector('.q-bookmark mark')).toBeNull();
+  });
+
+  it('marks whole words only: `go` is not marked inside “good” or “goroutine”', () => {
+    root.insertAdjacentHTML('beforeend', '<p id="words">Go is good; go-to, “go” and Go. Not goroutine or ago.</p>');
+    markTerms([root.querySelector<HTMLElement>('#words')!], ['go']);
+    expect([...root.querySelectorAll('#words mark.hit')].map((m) => m.textContent)).toEqual(['Go', 'go', 'go', 'Go']);
   });
 
   it('leaves the text exactly as it was once the marks are cleared', () => {
@@ -124,5 +137,25 @@ describe('markTerms', () => {
     clearMarks(root);
     expect(root.querySelectorAll('mark')).toHaveLength(0);
     expect(root.textContent).toBe(before);
+  });
+});
+
+describe('termPattern', () => {
+  it('matches terms literally, including dots, in any case', () => {
+    const pattern = termPattern(['sync.waitgroup'])!;
+    expect('use sync.WaitGroup here'.match(pattern)).toEqual(['sync.WaitGroup']);
+    expect('syncXWaitGroup'.match(pattern)).toBeNull();
+  });
+
+  it('prefers the longer of two terms that start at the same place', () => {
+    expect('sync.WaitGroup'.match(termPattern(['sync', 'sync.waitgroup'])!)).toEqual(['sync.WaitGroup']);
+  });
+
+  it('treats letters beyond ASCII as parts of words', () => {
+    expect('café cafés'.match(termPattern(['café'])!)).toEqual(['café']);
+  });
+
+  it('is null when there is nothing to mark', () => {
+    expect(termPattern([])).toBeNull();
   });
 });

@@ -1,61 +1,49 @@
 // What the reader does to the HTML the core rendered, once it is in the page:
-// marks questions and modules, adds a bookmark toggle to each question, tags
-// external links and says where each leads, finds a question's section and
-// marks search terms in it.
+// finds its headings and questions, adds a bookmark toggle to each question,
+// tags external links and says where each leads, finds a question's section
+// and marks search terms in it.
 // The HTML itself is already sanitized by the core; nothing here adds markup
 // from the note's text.
 
 import type { Note } from '../../api';
 import { isWebUrl } from '../../api';
-import { termPattern } from '../../state/terms';
 
-const BLOCKS = 'h1,h2,h3,h4,h5,h6,p,li,dt,div';
+/** The renderer gives every heading of the outline its id, and marks questions
+ * and modules with a class; the sanitizer lets a note forge neither. */
+const OUTLINE_HEADINGS = ':is(h1, h2, h3, h4, h5, h6)[id]';
 const BOOKMARK_ICON =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.9" stroke-linejoin="round" aria-hidden="true"><path d="M6.5 3.5h11v17l-5.5-4-5.5 4z"/></svg>';
 
 export interface Decorated {
   /** Every outline heading in the page, in order, keyed by its id. */
   headings: { id: string; element: HTMLElement }[];
-  /** The question blocks, in order. */
+  /** The question headings, in order. */
   questions: { id: string; element: HTMLElement }[];
 }
 
-/** The block an id belongs to: the heading itself, or the heading/paragraph
- * around an anchor carrying the id. */
-function blockOf(element: HTMLElement, root: HTMLElement): HTMLElement {
-  const block = element.closest<HTMLElement>(BLOCKS);
-  return block && root.contains(block) && block !== root ? block : element;
+function bookmarkToggle(id: string): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'q-bookmark';
+  button.dataset.bookmark = id;
+  button.title = 'Bookmark this question (b)';
+  button.setAttribute('aria-label', 'Bookmark this question');
+  button.innerHTML = BOOKMARK_ICON;
+  return button;
 }
 
 export function decorate(root: HTMLElement, note: Note): Decorated {
-  const cards = new Map(note.cards.map((c) => [c.id, c]));
-  const modules = new Set(note.outline.filter((e) => !e.isCard && e.depth === 1).map((e) => e.id));
-  const outline = new Set(note.outline.map((e) => e.id));
+  const unanswered = new Set(note.cards.filter((c) => c.empty).map((c) => c.id));
   const headings: Decorated['headings'] = [];
   const questions: Decorated['questions'] = [];
 
-  for (const element of root.querySelectorAll<HTMLElement>('[id]')) {
-    const id = element.id;
-    if (!outline.has(id) && !cards.has(id)) continue;
-    const block = blockOf(element, root);
-    block.dataset.anchor = id;
-    headings.push({ id, element: block });
-    const card = cards.get(id);
-    if (card) {
-      block.classList.add('question');
-      block.classList.toggle('is-empty', card.empty);
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'q-bookmark';
-      button.dataset.bookmark = id;
-      button.title = 'Bookmark this question (b)';
-      button.setAttribute('aria-label', 'Bookmark this question');
-      button.innerHTML = BOOKMARK_ICON;
-      block.append(button);
-      questions.push({ id, element: block });
-    } else if (modules.has(id)) {
-      block.classList.add('module');
-    }
+  for (const heading of root.querySelectorAll<HTMLElement>(OUTLINE_HEADINGS)) {
+    const { id } = heading;
+    headings.push({ id, element: heading });
+    if (!heading.classList.contains('question')) continue;
+    heading.classList.toggle('is-empty', unanswered.has(id));
+    heading.append(bookmarkToggle(id));
+    questions.push({ id, element: heading });
   }
 
   // The core keeps a raw link's text but drops a target the reader cannot
@@ -118,6 +106,22 @@ export function sectionOf(block: HTMLElement, root: HTMLElement): HTMLElement[] 
 function headingRank(element: Element): number | null {
   const match = /^H([1-6])$/.exec(element.tagName);
   return match ? Number(match[1]) : null;
+}
+
+/** Letters, combining marks and digits: what the core's words are made of. A
+ * term is marked only where no such character touches it, so `go` is not
+ * marked inside “good”. */
+const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
+
+/** One case-insensitive pattern matching any of the terms as whole words,
+ * the longest first where two start at the same place. */
+export function termPattern(terms: readonly string[]): RegExp | null {
+  const escaped = [...new Set(terms)]
+    .filter((t) => t.length > 0)
+    .sort((a, b) => b.length - a.length)
+    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (escaped.length === 0) return null;
+  return new RegExp(`(?<!${WORD_CHAR})(${escaped.join('|')})(?!${WORD_CHAR})`, 'giu');
 }
 
 export function clearMarks(root: HTMLElement): void {

@@ -1,0 +1,22 @@
+// The commands the web UI may invoke, listed once. `build.rs` declares each in
+// the app manifest (which makes its `allow-` permission) and grants them all
+// as the `own-commands` set; `lib.rs` registers their handlers from
+// `commands.rs`; `tests/ipc_types.rs` writes them into the UI's `Command` type.
+// A plain file for `include!` rather than a module, so the build script can
+// read it too.
+
+/// Calls the macro `$then` with every command's name.
+macro_rules! with_command_names {
+    ($then:ident) => {
+        $then! {
+            open_library,
+            render_note,
+            search_cards,
+            list_bookmarks,
+            add_bookmark,
+            remove_bookmark,
+            save_reading_position,
+            load_reading_position,
+        }
+    };
+}
