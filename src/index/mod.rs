@@ -457,15 +457,22 @@ impl NoteIndex {
                 exact
             };
             if matching.is_empty() {
-                return Err(Error::InvalidInput(format!(
-                    "No module is called or contains \"{module}\"; modules are top-level headings, such as {}.",
-                    self.modules
-                        .iter()
-                        .take(5)
-                        .map(|m| format!("\"{m}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
+                let examples: Vec<String> = self
+                    .modules
+                    .iter()
+                    .take(5)
+                    .map(|m| format!("\"{m}\""))
+                    .collect();
+                return Err(Error::InvalidInput(if examples.is_empty() {
+                    format!(
+                        "No module is called or contains \"{module}\": these notes have no top-level headings."
+                    )
+                } else {
+                    format!(
+                        "No module is called or contains \"{module}\"; modules are top-level headings, such as {}.",
+                        examples.join(", ")
+                    )
+                }));
             }
             filters.push(Box::new(TermSetQuery::new(
                 matching

@@ -39,12 +39,14 @@ impl Catalog {
         let mut catalog = Catalog::default();
         for note in notes {
             let start = catalog.sections.len();
-            let depth_of = |id: &str| {
-                note.outline
-                    .iter()
-                    .find(|e| e.id == id)
-                    .map_or(0, |e| e.depth)
-            };
+            // By id once per note: a lookup per card made notes of many
+            // thousand cards slow to open.
+            let depths: HashMap<&str, u8> = note
+                .outline
+                .iter()
+                .map(|e| (e.id.as_str(), e.depth))
+                .collect();
+            let depth_of = |id: &str| depths.get(id).copied().unwrap_or(0);
             let headings = note
                 .outline
                 .iter()
