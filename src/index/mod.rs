@@ -18,6 +18,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, T
 use crate::notes::{Catalog, Note, Section};
 use crate::{Error, Result};
 use schema::Fields;
+pub use snippet::unescape_html;
 
 /// A search as the user typed it, with optional filters.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]

@@ -129,6 +129,15 @@ fn window(text: &str, matched: &[(usize, usize)]) -> (usize, usize) {
     (from, to.max(from))
 }
 
+/// The text of a snippet (without its `<mark>` tags) as written: undoes
+/// exactly the escapes [`push_escaped`] makes.
+pub fn unescape_html(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
 fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {

@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use super::Library;
 use crate::Result;
-use crate::index::{SearchHit, SearchRequest, SearchResults};
+use crate::index::{SearchHit, SearchRequest, SearchResults, unescape_html};
 
 impl Library {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
@@ -48,19 +48,11 @@ fn matched_terms(mut terms: Vec<String>, hits: &[SearchHit]) -> Vec<String> {
             let Some(end) = rest.find("</mark>") else {
                 break;
             };
-            terms.push(unescape(&rest[..end]).to_lowercase());
+            terms.push(unescape_html(&rest[..end]).to_lowercase());
             rest = &rest[end..];
         }
     }
     terms.sort();
     terms.dedup();
     terms
-}
-
-/// The four entities the index escapes, back to characters.
-fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
 }

@@ -255,11 +255,5 @@ fn snippet_text(snippet: &str, bold: bool) -> String {
     } else {
         ("", "")
     };
-    snippet
-        .replace("<mark>", on)
-        .replace("</mark>", off)
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
+    rehearse::index::unescape_html(&snippet.replace("<mark>", on).replace("</mark>", off))
 }
