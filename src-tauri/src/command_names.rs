@@ -12,6 +12,8 @@ macro_rules! with_command_names {
             open_library,
             render_note,
             search_cards,
+            search_hybrid,
+            enable_meaning,
             list_bookmarks,
             add_bookmark,
             remove_bookmark,

@@ -3,7 +3,7 @@
 //! more belongs in the core, where its tests can reach it.
 
 use rehearse::store::{Bookmark, ReadingPosition};
-use rehearse::{IndexProgress, SearchRequest, SearchResults};
+use rehearse::{IndexProgress, MeaningStatus, SearchRequest, SearchResults};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -33,6 +33,28 @@ pub fn search_cards(
     request: SearchRequest,
 ) -> Result<SearchResults, IpcError> {
     slot.with(|library| library.search(&request))
+}
+
+/// Words and meaning together: asked when typing pauses, after
+/// [`search_cards`] answered the keystroke.
+#[tauri::command(async)]
+pub fn search_hybrid(
+    slot: State<'_, LibrarySlot>,
+    request: SearchRequest,
+) -> Result<SearchResults, IpcError> {
+    slot.with(|library| library.search_hybrid(&request))
+}
+
+/// Loads the model for search by meaning and embeds the sections it has not
+/// seen, streaming progress; searches by words go on meanwhile. Without the
+/// model the answer says why, and it is not an error.
+#[tauri::command]
+pub async fn enable_meaning(
+    slot: State<'_, LibrarySlot>,
+    on_progress: Channel<IndexProgress>,
+) -> Result<MeaningStatus, IpcError> {
+    slot.enable_meaning(move |done, total| drop(on_progress.send(IndexProgress { done, total })))
+        .await
 }
 
 #[tauri::command(async)]

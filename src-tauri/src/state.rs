@@ -3,7 +3,9 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, Note};
+use std::sync::atomic::AtomicBool;
+
+use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, Note};
 use serde::Serialize;
 use tauri::async_runtime;
 
@@ -16,6 +18,8 @@ pub struct LibrarySlot {
     library: Mutex<Option<Library>>,
     /// Held while opening, so a reloaded page cannot open the index twice.
     opening: async_runtime::Mutex<()>,
+    /// Held while the model loads, so a reloaded page cannot load it twice.
+    loading_meaning: async_runtime::Mutex<()>,
 }
 
 /// What the UI needs once the library is open: the notes with their outlines
@@ -34,6 +38,7 @@ impl LibrarySlot {
             config,
             library: Mutex::new(None),
             opening: async_runtime::Mutex::new(()),
+            loading_meaning: async_runtime::Mutex::new(()),
         }
     }
 
@@ -57,6 +62,29 @@ impl LibrarySlot {
         let overview = overview_of(&library);
         *self.library.lock().unwrap_or_else(PoisonError::into_inner) = Some(library);
         Ok(overview)
+    }
+
+    /// Turns search by meaning on, off the library's lock: the model loads and
+    /// new sections are embedded while searches by words go on.
+    pub async fn enable_meaning(
+        &self,
+        progress: impl FnMut(usize, usize) + Send + 'static,
+    ) -> Result<MeaningStatus, IpcError> {
+        let _one_at_a_time = self.loading_meaning.lock().await;
+        let status = self.with(|library| Ok(library.meaning_status()))?;
+        if status == MeaningStatus::Ready {
+            return Ok(status);
+        }
+        let job = self.with(|library| Ok(library.meaning_job()))?;
+        let mut progress = progress;
+        let outcome =
+            async_runtime::spawn_blocking(move || job.run(&mut progress, &AtomicBool::new(false)))
+                .await
+                .map_err(|e| IpcError::crashed(&e))?;
+        match outcome {
+            Ok(_) => self.with(|library| Ok(library.meaning_status())),
+            Err(error) => Ok(MeaningStatus::failed(&error)),
+        }
     }
 
     /// Runs one core call on the open library.

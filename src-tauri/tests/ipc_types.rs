@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rehearse::store::{Bookmark, ReadingPosition};
-use rehearse::{Error, IndexProgress, SearchRequest, SearchResults};
+use rehearse::{Error, IndexProgress, MeaningStatus, SearchRequest, SearchResults};
 use rehearse_app::{IpcError, LibraryOverview};
 use ts_rs::{Config, TS, TypeVisitor};
 
@@ -43,6 +43,7 @@ fn declarations() -> BTreeMap<String, String> {
     found.visit::<IndexProgress>();
     found.visit::<SearchRequest>();
     found.visit::<SearchResults>();
+    found.visit::<MeaningStatus>();
     found.visit::<Bookmark>();
     found.visit::<ReadingPosition>();
     found.visit::<IpcError>();

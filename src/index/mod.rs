@@ -53,6 +53,9 @@ pub struct SearchResults {
     /// The words that matched (typo and prefix expansions included), for the
     /// reader to mark in the opened section.
     pub terms: Vec<String>,
+    /// How many of the first hits have every word of the query (filler words
+    /// aside); the hits after them have only some.
+    pub with_every_word: usize,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -66,6 +69,9 @@ pub struct SearchHit {
     /// HTML: the text escaped, the matched terms in `<mark>`.
     pub snippet: String,
     pub score: f32,
+    /// Found by what it means, not by its words: the snippet is the passage
+    /// that matched, with nothing marked.
+    pub by_meaning: bool,
 }
 
 /// What the index found: section ids by score, and what to mark. The caller
@@ -76,9 +82,13 @@ pub(crate) struct Found {
     pub marks: query::Marks,
     /// The words that matched (typo and prefix expansions included), sorted.
     pub terms: Vec<String>,
+    /// How many of the first hits have every word of the query; the rest
+    /// have only some.
+    pub every_word: usize,
 }
 
-/// Reported while the index is built or updated.
+/// Reported while the index is built or updated, and while sections are
+/// embedded for search by meaning.
 #[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IndexProgress {
@@ -339,6 +349,7 @@ impl NoteIndex {
             hits: Vec::new(),
             marks: query::Marks::default(),
             terms: Vec::new(),
+            every_word: 0,
         };
         if built.required.is_empty() && built.phrases.is_empty() {
             return Ok(found);
@@ -364,6 +375,7 @@ impl NoteIndex {
             &built.excluded,
             limit,
         )?;
+        found.every_word = docs.len();
         if docs.len() < limit && built.required.len() > 1 {
             // Fewer sections than asked for have every word: the ones with
             // most of them follow, so a question asked in other words still
@@ -407,6 +419,11 @@ impl NoteIndex {
         snippet::snippet(text, marks, &mut stemmer)
     }
 
+    /// A passage's opening as a snippet with nothing marked.
+    pub(crate) fn excerpt(&self, passage: &str) -> String {
+        snippet::excerpt(passage)
+    }
+
     fn run(
         &self,
         searcher: &tantivy::Searcher,
@@ -443,38 +460,7 @@ impl NoteIndex {
             )));
         }
         if let Some(module) = request.module.as_deref().filter(|m| !m.is_empty()) {
-            let wanted = module.to_lowercase();
-            let exact: Vec<&String> = self
-                .modules
-                .iter()
-                .filter(|m| m.to_lowercase() == wanted)
-                .collect();
-            let matching: Vec<&String> = if exact.is_empty() {
-                self.modules
-                    .iter()
-                    .filter(|m| m.to_lowercase().contains(&wanted))
-                    .collect()
-            } else {
-                exact
-            };
-            if matching.is_empty() {
-                let examples: Vec<String> = self
-                    .modules
-                    .iter()
-                    .take(5)
-                    .map(|m| format!("\"{m}\""))
-                    .collect();
-                return Err(Error::InvalidInput(if examples.is_empty() {
-                    format!(
-                        "No module is called or contains \"{module}\": these notes have no top-level headings."
-                    )
-                } else {
-                    format!(
-                        "No module is called or contains \"{module}\"; modules are top-level headings, such as {}.",
-                        examples.join(", ")
-                    )
-                }));
-            }
+            let matching = self.modules_matching(module)?;
             filters.push(Box::new(TermSetQuery::new(
                 matching
                     .into_iter()
@@ -482,6 +468,45 @@ impl NoteIndex {
             )));
         }
         Ok(filters)
+    }
+
+    /// The modules a module filter selects: the one called exactly that
+    /// (any case), else every one whose name contains it; none is an error
+    /// naming some that exist.
+    pub(crate) fn modules_matching(&self, module: &str) -> Result<Vec<&String>> {
+        let wanted = module.to_lowercase();
+        let exact: Vec<&String> = self
+            .modules
+            .iter()
+            .filter(|m| m.to_lowercase() == wanted)
+            .collect();
+        let matching: Vec<&String> = if exact.is_empty() {
+            self.modules
+                .iter()
+                .filter(|m| m.to_lowercase().contains(&wanted))
+                .collect()
+        } else {
+            exact
+        };
+        if matching.is_empty() {
+            let examples: Vec<String> = self
+                .modules
+                .iter()
+                .take(5)
+                .map(|m| format!("\"{m}\""))
+                .collect();
+            return Err(Error::InvalidInput(if examples.is_empty() {
+                format!(
+                    "No module is called or contains \"{module}\": these notes have no top-level headings."
+                )
+            } else {
+                format!(
+                    "No module is called or contains \"{module}\"; modules are top-level headings, such as {}.",
+                    examples.join(", ")
+                )
+            }));
+        }
+        Ok(matching)
     }
 }
 

@@ -7,7 +7,12 @@ use super::query::Marks;
 use super::schema;
 
 const SNIPPET_CHARS: usize = 200;
-const SCAN_BYTES: usize = 8 * 1024;
+/// How far past the first match to look for more: the window is chosen among
+/// matches close together, so matches further on cannot change it.
+const SCAN_AFTER_FIRST: usize = 8 * 1024;
+/// A section matched by its title alone may have no match in its text; this
+/// bounds the search for one in a very long section.
+const SCAN_BYTES: usize = 512 * 1024;
 /// Enough matches to choose a window from.
 const MAX_MATCHES: usize = 16;
 
@@ -22,10 +27,12 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
 }
 
 pub(super) fn snippet(text: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> String {
-    // Long sections are only searched for a window near their start.
     let text = &text[..floor_char_boundary(text, SCAN_BYTES)];
     let mut lower = String::new();
+    // Set by the filter, read by the take_while before it: both borrow it.
+    let first = std::cell::Cell::new(None::<usize>);
     let matched: Vec<(usize, usize)> = word_spans(text)
+        .take_while(|&(start, _)| first.get().is_none_or(|f| start < f + SCAN_AFTER_FIRST))
         .filter(|&(start, end)| {
             lower.clear();
             lower.push_str(&text[start..end]);
@@ -34,7 +41,11 @@ pub(super) fn snippet(text: &str, marks: &Marks, stemmer: &mut TextAnalyzer) -> 
             } else {
                 lower = lower.to_lowercase();
             }
-            is_match(&lower, marks, stemmer)
+            let found = is_match(&lower, marks, stemmer);
+            if found && first.get().is_none() {
+                first.set(Some(start));
+            }
+            found
         })
         .take(MAX_MATCHES)
         .collect();
@@ -127,6 +138,18 @@ fn window(text: &str, matched: &[(usize, usize)]) -> (usize, usize) {
         }
     }
     (from, to.max(from))
+}
+
+/// The opening of `text`, HTML-escaped and cut on a word boundary: the
+/// snippet of a passage that matched by meaning, where no word is marked.
+pub(super) fn excerpt(text: &str) -> String {
+    let (from, to) = window(text, &[]);
+    let mut html = String::with_capacity(to - from + 8);
+    push_escaped(&mut html, &text[from..to]);
+    if to < text.len() {
+        html.push('…');
+    }
+    html
 }
 
 /// The text of a snippet (without its `<mark>` tags) as written: undoes

@@ -5,6 +5,7 @@
 mod bookmarks;
 mod drafts;
 mod export;
+mod meaning;
 mod positions;
 mod read;
 mod review;
@@ -16,14 +17,20 @@ use std::path::{Path, PathBuf};
 use crate::data_lock::OpenGate;
 use crate::index::{IndexProgress, IndexReport, NoteIndex};
 use crate::notes::{self, Catalog, LoadWarning, Note};
+use crate::meaning::Embedder;
 use crate::store::Store;
 use crate::{Error, Result};
+
+pub use meaning::{MeaningJob, MeaningStatus};
 
 /// Where a library's notes come from and where its data lives.
 #[derive(Debug, Clone)]
 pub struct LibraryConfig {
     pub notes_dirs: Vec<PathBuf>,
     pub data_dir: PathBuf,
+    /// The sentence-embedding model's folder; `None` when it is not
+    /// installed, and search works by words alone.
+    pub model_dir: Option<PathBuf>,
 }
 
 impl LibraryConfig {
@@ -31,6 +38,7 @@ impl LibraryConfig {
         LibraryConfig {
             notes_dirs,
             data_dir,
+            model_dir: Embedder::default_dir(),
         }
     }
 
@@ -56,6 +64,10 @@ impl LibraryConfig {
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
     }
+
+    pub fn vectors_dir(&self) -> PathBuf {
+        self.data_dir.join("vectors")
+    }
 }
 
 /// An open library: the loaded notes, their search index and the user's store.
@@ -70,6 +82,8 @@ pub struct Library {
     index: NoteIndex,
     store: Store,
     last_index_report: IndexReport,
+    /// Search by meaning, once its model is loaded.
+    meaning: meaning::MeaningSlot,
 }
 
 impl Library {
@@ -105,6 +119,7 @@ impl Library {
             index,
             store,
             last_index_report,
+            meaning: Default::default(),
         })
     }
 
@@ -119,6 +134,7 @@ impl Library {
         self.notes = loaded.notes;
         self.warnings = loaded.warnings;
         self.last_index_report = report.clone();
+        self.refresh_meaning()?;
         Ok(report)
     }
 

@@ -10,13 +10,18 @@ impl Library {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let found = self.index.search(request)?;
+        let mut with_every_word = found.every_word;
         let hits = found
             .hits
             .iter()
-            .filter_map(|(id, score)| {
+            .enumerate()
+            .filter_map(|(rank, (id, score))| {
                 // A hit the catalog lacks was indexed by another process from
                 // notes this one has not loaded yet; it shows up after a reload.
-                let section = self.catalog.get(id)?;
+                let Some(section) = self.catalog.get(id) else {
+                    with_every_word -= usize::from(rank < found.every_word);
+                    return None;
+                };
                 Some(SearchHit {
                     id: section.id.clone(),
                     note: section.note.clone(),
@@ -24,6 +29,7 @@ impl Library {
                     trail: section.trail.clone(),
                     snippet: self.index.snippet(&section.text, &found.marks),
                     score: *score,
+                    by_meaning: false,
                 })
             })
             .collect::<Vec<SearchHit>>();
@@ -32,6 +38,7 @@ impl Library {
             took_us: started.elapsed().as_micros() as u64,
             total: found.total,
             terms: matched_terms(found.terms, &hits),
+            with_every_word,
             hits,
         })
     }

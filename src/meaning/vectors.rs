@@ -307,7 +307,11 @@ impl SectionVectors {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let bytes = encode(&self.fingerprint, &self.sections, &self.matrix);
-        let temporary = self.path.with_extension("vectors.tmp");
+        // One temporary file per process: two processes syncing at once must
+        // not write into, or rename away, each other's.
+        let temporary = self
+            .path
+            .with_extension(format!("vectors.{}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut file = std::fs::File::create(&temporary)?;
             file.write_all(&bytes)?;

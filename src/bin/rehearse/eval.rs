@@ -1,15 +1,18 @@
 //! `rehearse eval`: how well each search engine ranks the sections a person
 //! meant, over a file of tagged queries — recall@5 and MRR per tag, Rehearse
-//! beside a plain SQLite FTS5 baseline in the same run.
+//! by words and by words and meaning (hybrid), beside a plain SQLite FTS5
+//! baseline in the same run.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
 
 use rehearse::{Error, Library, Result, SearchRequest};
 use serde_json::json;
 
-use crate::bench::yardstick::{self, Fts5};
+use crate::bench::yardstick::{self, Fts5, Percentiles};
 
 #[derive(clap::Args)]
 pub struct EvalArgs {
@@ -29,7 +32,6 @@ const RECALL_AT: usize = 5;
 const TAGS: [&str; 4] = ["plain", "typo", "half-typed", "paraphrase"];
 
 /// A search engine under evaluation: its name and the ids it ranks first.
-/// Comparing another engine (hybrid search) is one more entry in the list.
 type Engine<'a> = (&'static str, Box<dyn Fn(&str) -> Result<Vec<String>> + 'a>);
 
 struct Case {
@@ -89,14 +91,25 @@ pub fn run(args: EvalArgs, library: &Library, json: bool) -> Result<()> {
         limit: DEPTH,
         ..SearchRequest::new(query)
     };
-    let engines: Vec<Engine> = vec![
+    let mut engines: Vec<Engine> = vec![
         (
             "rehearse",
             Box::new(|q| Ok(ids(library.search(&request(q))?))),
         ),
         ("fts5", Box::new(|q| fts5.ids(q, DEPTH))),
     ];
+    match library.enable_meaning(&mut |_, _| {}, &AtomicBool::new(false)) {
+        Ok(_) => engines.insert(
+            1,
+            (
+                "hybrid",
+                Box::new(|q| Ok(ids(library.search_hybrid(&request(q))?))),
+            ),
+        ),
+        Err(error) => eprintln!("No hybrid column: {error}"),
+    }
 
+    let mut timings: Vec<Timing> = engines.iter().map(|_| Timing::default()).collect();
     let known: HashSet<&str> = library.sections().iter().map(|s| s.id.as_str()).collect();
     let mut outcomes = Vec::new();
     let mut unknown = Vec::new();
@@ -116,13 +129,21 @@ pub fn run(args: EvalArgs, library: &Library, json: bool) -> Result<()> {
             ranks: Vec::new(),
             found: Vec::new(),
         };
-        for (name, search) in &engines {
+        for ((name, search), timing) in engines.iter().zip(&mut timings) {
+            let started = Instant::now();
             let found = search(&case.query).map_err(|e| {
                 Error::InvalidInput(format!(
                     "{name} failed on line {} (`{}`): {e}",
                     case.line, case.query
                 ))
             })?;
+            timing.full.push(started.elapsed());
+            for (end, _) in case.query.char_indices().skip(1) {
+                let started = Instant::now();
+                std::hint::black_box(search(&case.query[..end])?);
+                timing.keystroke.push(started.elapsed());
+            }
+            timing.keystroke.push(timing.full[timing.full.len() - 1]);
             outcome.ranks.push(
                 found
                     .iter()
@@ -135,13 +156,28 @@ pub fn run(args: EvalArgs, library: &Library, json: bool) -> Result<()> {
     }
 
     let names: Vec<&str> = engines.iter().map(|(name, _)| *name).collect();
+    let latencies: Vec<Latency> = timings.into_iter().map(Timing::percentiles).collect();
     if json {
-        println!("{:#}", to_json(&args.queries, &names, &outcomes, &unknown));
+        let mut report = to_json(&args.queries, &names, &outcomes, &unknown);
+        report["latency_ms"] = names
+            .iter()
+            .zip(&latencies)
+            .map(|(name, l)| {
+                let ms = |p: &Percentiles| json!({"p50": p.p50 / 1e3, "p99": p.p99 / 1e3});
+                (
+                    name.to_string(),
+                    json!({"query": ms(&l.full), "keystroke": ms(&l.keystroke)}),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        println!("{report:#}");
     } else {
         print!(
             "{}",
             to_markdown(&args.queries, &names, &outcomes, &unknown, args.verbose)
         );
+        print!("{}", latency_markdown(&names, &latencies));
     }
     if unknown.is_empty() {
         Ok(())
@@ -152,6 +188,44 @@ pub fn run(args: EvalArgs, library: &Library, json: bool) -> Result<()> {
             cases.len()
         )))
     }
+}
+
+/// How long each engine took, for whole queries and for every prefix of
+/// them as typed, in the same run as the scores (the model loaded).
+#[derive(Default)]
+struct Timing {
+    full: Vec<Duration>,
+    keystroke: Vec<Duration>,
+}
+
+struct Latency {
+    full: Percentiles,
+    keystroke: Percentiles,
+}
+
+impl Timing {
+    fn percentiles(self) -> Latency {
+        Latency {
+            full: Percentiles::of(self.full),
+            keystroke: Percentiles::of(self.keystroke),
+        }
+    }
+}
+
+fn latency_markdown(engines: &[&str], latencies: &[Latency]) -> String {
+    let mut out = String::from(
+        "\nLatency in ms, p50 / p99, in this run: whole queries, and every prefix of them as typed (one search per keystroke).\n\n| engine | query | keystroke |\n|---|---:|---:|\n",
+    );
+    let cell = |p: &Percentiles| format!("{:.2} / {:.2}", p.p50 / 1e3, p.p99 / 1e3);
+    for (name, latency) in engines.iter().zip(latencies) {
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} |",
+            cell(&latency.full),
+            cell(&latency.keystroke)
+        );
+    }
+    out
 }
 
 fn ids(results: rehearse::SearchResults) -> Vec<String> {

@@ -8,6 +8,7 @@ mod eval;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
 use rehearse::{Library, LibraryConfig, SearchRequest};
@@ -52,6 +53,11 @@ enum Command {
         /// Read one query per line, answer one JSON line each, the index opened once.
         #[arg(long)]
         stdin: bool,
+        /// Also search by meaning with the offline sentence-embedding model:
+        /// finds sections that say the same thing in other words. Loads the
+        /// model (and, the first time, embeds every section) before answering.
+        #[arg(long)]
+        meaning: bool,
     },
     /// List the question cards.
     Cards {
@@ -116,7 +122,18 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             note,
             module,
             stdin,
+            meaning,
         } => {
+            if meaning {
+                enable_meaning(&library);
+            }
+            let search = |request: &SearchRequest| {
+                if meaning {
+                    library.search_hybrid(request)
+                } else {
+                    library.search(request)
+                }
+            };
             let request = |query: String| SearchRequest {
                 query,
                 limit,
@@ -127,7 +144,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
                 let mut out = std::io::stdout().lock();
                 for line in std::io::stdin().lock().lines() {
                     let line = line.map_err(|e| rehearse::Error::io("standard input", e))?;
-                    let results = library.search(&request(line))?;
+                    let results = search(&request(line))?;
                     writeln!(out, "{}", search_json(&results))
                         .map_err(|e| rehearse::Error::io("standard output", e))?;
                 }
@@ -138,7 +155,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
                     "Give a query, or --stdin to read queries from standard input.".into(),
                 ));
             };
-            let results = library.search(&request(query))?;
+            let results = search(&request(query))?;
             if json {
                 println!("{:#}", search_json(&results));
             } else {
@@ -149,8 +166,9 @@ fn run(cli: Cli) -> rehearse::Result<()> {
                     } else {
                         format!("{} › ", hit.trail.join(" › "))
                     };
+                    let how = if hit.by_meaning { " (by meaning)" } else { "" };
                     println!(
-                        "{:>6.2}  {trail}{}\n        {}\n        {}",
+                        "{:>6.2}  {trail}{}{how}\n        {}\n        {}",
                         hit.score,
                         hit.title,
                         hit.id,
@@ -237,12 +255,30 @@ fn print_index(library: &Library, json: bool) -> rehearse::Result<()> {
     Ok(())
 }
 
+/// Loads the model for `--meaning`, with progress on standard error when the
+/// sections must be embedded. Without the model, says so once and searches by
+/// words: a missing model is not a reason to answer nothing.
+fn enable_meaning(library: &Library) {
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize| {
+        if terminal && total > 0 {
+            eprint!("\rEmbedding sections for search by meaning: {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    if let Err(error) = library.enable_meaning(&mut progress, &AtomicBool::new(false)) {
+        eprintln!("Searching by words alone: {error}");
+    }
+}
+
 /// The CLI's documented JSON shape (snake_case, unlike the app's IPC).
 fn search_json(results: &rehearse::SearchResults) -> serde_json::Value {
     let hits: Vec<_> = results
         .hits
         .iter()
-        .map(|h| json!({"id": h.id, "note": h.note, "title": h.title, "trail": h.trail, "snippet": h.snippet, "score": h.score}))
+        .map(|h| json!({"id": h.id, "note": h.note, "title": h.title, "trail": h.trail, "snippet": h.snippet, "score": h.score, "by_meaning": h.by_meaning}))
         .collect();
     json!({"query": results.query, "took_us": results.took_us, "total": results.total, "hits": hits, "terms": results.terms})
 }

@@ -55,7 +55,7 @@ pub struct Percentiles {
 }
 
 impl Percentiles {
-    fn of(mut samples: Vec<Duration>) -> Percentiles {
+    pub(crate) fn of(mut samples: Vec<Duration>) -> Percentiles {
         if samples.is_empty() {
             return Percentiles::default();
         }

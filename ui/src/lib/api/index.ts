@@ -9,6 +9,7 @@ import type {
   Command,
   IndexProgress,
   LibraryOverview,
+  MeaningStatus,
   ReadingPosition,
   SearchRequest,
   SearchResults,
@@ -40,6 +41,20 @@ export function renderNote(id: string): Promise<string> {
 
 export function searchCards(request: SearchRequest): Promise<SearchResults> {
   return call('search_cards', { request });
+}
+
+/** Words and meaning together; slower than `searchCards` by the time it
+ * takes to embed the query, so asked when typing pauses. */
+export function searchHybrid(request: SearchRequest): Promise<SearchResults> {
+  return call('search_hybrid', { request });
+}
+
+/** Loads the model for search by meaning, reporting sections embedded; says
+ * why when it cannot (the model is not installed), without failing. */
+export function enableMeaning(onProgress: (progress: IndexProgress) => void): Promise<MeaningStatus> {
+  const channel = new Channel<IndexProgress>();
+  channel.onmessage = onProgress;
+  return call('enable_meaning', { onProgress: channel });
 }
 
 export function listBookmarks(): Promise<Bookmark[]> {

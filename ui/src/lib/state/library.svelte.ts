@@ -4,6 +4,7 @@
 import {
   addBookmark,
   BackendError,
+  enableMeaning,
   listBookmarks,
   openLibrary,
   removeBookmark,
@@ -11,6 +12,7 @@ import {
   type Card,
   type IndexProgress,
   type LoadWarning,
+  type MeaningStatus,
   type Note,
 } from '../api';
 import { readSaved, writeSaved } from './saved';
@@ -32,6 +34,12 @@ class LibraryState {
   expanded = $state<Record<string, boolean>>({});
   /** A sentence about the last thing that failed outside opening. */
   notice = $state<string | null>(null);
+  /** Search by meaning: loading (with sections embedded so far), ready, or
+   * unavailable with the reason, which the palette shows once. */
+  meaning = $state<MeaningStatus | { state: 'loading'; progress: IndexProgress | null }>({
+    state: 'loading',
+    progress: null,
+  });
 
   tree = $derived(buildTree(this.notes));
   visibleTree = $derived(filterTree(this.tree, this.filter));
@@ -47,10 +55,21 @@ class LibraryState {
       this.warnings = overview.warnings;
       this.recent = this.recent.filter((id) => this.note(id));
       this.status = 'ready';
+      void this.loadMeaning();
       await this.refreshBookmarks();
     } catch (thrown) {
       this.error = BackendError.from(thrown);
       this.status = 'failed';
+    }
+  }
+
+  /** Runs in the background after opening: search answers by words until
+   * the model is ready. */
+  async loadMeaning(): Promise<void> {
+    try {
+      this.meaning = await enableMeaning((progress) => (this.meaning = { state: 'loading', progress }));
+    } catch (thrown) {
+      this.meaning = { state: 'unavailable', reason: BackendError.from(thrown).message };
     }
   }
 

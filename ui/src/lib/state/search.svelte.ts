@@ -1,13 +1,20 @@
 // The search palette's state: the query and its note/module filters, the
 // latest results (an older answer never overwrites a newer one), the selected
-// row, and how long the last keystroke took to show its results.
+// row, and how long the last keystroke took to show its results. Every
+// keystroke searches by words; when typing pauses, the results are asked
+// again with meaning fused in.
 
-import { BackendError, searchCards, type SearchResults } from '../api';
+import { BackendError, searchCards, searchHybrid, type SearchRequest, type SearchResults } from '../api';
 import { moveSelection } from '../keyboard/keymap';
 import { Latest } from './latest';
+import { library } from './library.svelte';
+import { keepSelection } from './selection';
 
 /** Enough to scroll through; more would only cost time on every keystroke. */
 const LIMIT = 20;
+/** How long typing must pause before meaning is asked: embedding the query
+ * takes ~15 ms, too much to add to every keystroke. */
+const PAUSE_MS = 150;
 
 class SearchState {
   open = $state(false);
@@ -21,6 +28,7 @@ class SearchState {
    * time to paint them). */
   latency = $state<number | null>(null);
   #latest = new Latest();
+  #pause: ReturnType<typeof setTimeout> | undefined;
 
   show(): void {
     this.open = true;
@@ -45,19 +53,16 @@ class SearchState {
    * are in place. */
   async run(startedAt = performance.now()): Promise<void> {
     const ticket = this.#latest.next();
+    clearTimeout(this.#pause);
     if (this.query.trim() === '') {
       this.results = null;
       this.selected = -1;
       this.error = null;
       return;
     }
+    const request = this.#request();
     try {
-      const results = await searchCards({
-        query: this.query,
-        limit: LIMIT,
-        note: this.note,
-        module: this.module,
-      });
+      const results = await searchCards(request);
       if (!this.#latest.isCurrent(ticket)) return;
       this.results = results;
       this.selected = results.hits.length ? 0 : -1;
@@ -66,7 +71,27 @@ class SearchState {
     } catch (thrown) {
       if (!this.#latest.isCurrent(ticket)) return;
       this.error = BackendError.from(thrown).message;
+      return;
     }
+    if (library.meaning.state === 'ready') {
+      this.#pause = setTimeout(() => void this.#fuseMeaning(ticket, request), PAUSE_MS);
+    }
+  }
+
+  /** The same search with meaning fused in, unless the user typed on. */
+  async #fuseMeaning(ticket: number, request: SearchRequest): Promise<void> {
+    try {
+      const results = await searchHybrid(request);
+      if (!this.#latest.isCurrent(ticket)) return;
+      this.selected = keepSelection(this.results?.hits ?? [], this.selected, results.hits);
+      this.results = results;
+    } catch {
+      // The results by words stay; a failed fusion is not worth a message.
+    }
+  }
+
+  #request(): SearchRequest {
+    return { query: this.query, limit: LIMIT, note: this.note, module: this.module };
   }
 
   move(delta: number): void {

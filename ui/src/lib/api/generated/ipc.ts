@@ -7,6 +7,8 @@ export type Command =
   | "open_library"
   | "render_note"
   | "search_cards"
+  | "search_hybrid"
+  | "enable_meaning"
   | "list_bookmarks"
   | "add_bookmark"
   | "remove_bookmark"
@@ -54,7 +56,8 @@ answer: string,
 empty: boolean, };
 
 /**
- * Reported while the index is built or updated.
+ * Reported while the index is built or updated, and while sections are
+ * embedded for search by meaning.
  */
 export type IndexProgress = { done: number, total: number, };
 
@@ -92,6 +95,12 @@ export type LibraryOverview = { notes: Array<Note>, warnings: Array<LoadWarning>
  * Something wrong with a file that loading survived.
  */
 export type LoadWarning = { path: string, message: string, };
+
+/**
+ * Whether search by meaning is on, and if not, why: the UI shows the reason
+ * once, and search goes on by words.
+ */
+export type MeaningStatus = { "state": "ready" } | { "state": "unavailable", reason: string, };
 
 /**
  * One markdown file of the user's.
@@ -137,7 +146,12 @@ id: string, note: string, title: string, trail: Array<string>,
 /**
  * HTML: the text escaped, the matched terms in `<mark>`.
  */
-snippet: string, score: number, };
+snippet: string, score: number, 
+/**
+ * Found by what it means, not by its words: the snippet is the passage
+ * that matched, with nothing marked.
+ */
+byMeaning: boolean, };
 
 /**
  * A search as the user typed it, with optional filters.
@@ -157,7 +171,12 @@ export type SearchResults = { query: string, tookUs: number, total: number, hits
  * The words that matched (typo and prefix expansions included), for the
  * reader to mark in the opened section.
  */
-terms: Array<string>, };
+terms: Array<string>, 
+/**
+ * How many of the first hits have every word of the query (filler words
+ * aside); the hits after them have only some.
+ */
+withEveryWord: number, };
 
 /**
  * A moment, to the millisecond, in UTC. Stored as an integer so SQLite can
