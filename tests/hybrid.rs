@@ -7,6 +7,7 @@
 mod common;
 
 use std::path::PathBuf;
+use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
@@ -30,17 +31,20 @@ fn enable(library: &Library) -> SyncReport {
         .expect("the model loads")
 }
 
-/// One library on the bundled notes with meaning on, shared by the tests.
-fn hybrid() -> &'static Library {
+/// One library on the bundled notes with meaning on, and its data folder,
+/// shared by the tests.
+fn shared() -> &'static (TempDir, Library) {
     static LIBRARY: OnceLock<(TempDir, Library)> = OnceLock::new();
-    &LIBRARY
-        .get_or_init(|| {
-            let data = tempfile::tempdir().unwrap();
-            let library = Library::open(config(bundled_notes(), &data)).unwrap();
-            enable(&library);
-            (data, library)
-        })
-        .1
+    LIBRARY.get_or_init(|| {
+        let data = tempfile::tempdir().unwrap();
+        let library = Library::open(config(bundled_notes(), &data)).unwrap();
+        enable(&library);
+        (data, library)
+    })
+}
+
+fn hybrid() -> &'static Library {
+    &shared().1
 }
 
 fn hits(library: &Library, query: &str) -> Vec<SearchHit> {
@@ -267,4 +271,37 @@ fn a_reload_embeds_a_new_section_for_the_running_library() {
         "{:?}",
         found.iter().map(|h| &h.title).collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn the_cli_searches_by_meaning_with_networking_off() {
+    let data = tempfile::tempdir().unwrap();
+    // The shared library's vectors: the CLI reuses them rather than embedding
+    // every section again.
+    let vectors = data.path().join("vectors");
+    std::fs::create_dir_all(&vectors).unwrap();
+    std::fs::copy(
+        shared().0.path().join("vectors/sections.vectors"),
+        vectors.join("sections.vectors"),
+    )
+    .unwrap();
+    let output = Command::new("unshare")
+        .args(["--net", "--"])
+        .arg(env!("CARGO_BIN_EXE_rehearse"))
+        .arg("--notes")
+        .arg(bundled_notes())
+        .arg("--data")
+        .arg(data.path())
+        .args(["search", "--meaning", "--limit", "3"])
+        .arg("split one big database across several machines")
+        .output()
+        .expect("unshare (util-linux) runs the CLI in a network namespace of its own");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("by words alone"),
+        "the model loads offline: {stderr}"
+    );
+    assert!(stdout.to_lowercase().contains("sharding"), "{stdout}");
 }

@@ -7,7 +7,6 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
 use rehearse::meaning::{Embedder, SectionText, SectionVectors, SyncReport};
 use rehearse::notes::{Card, load_folders};
@@ -413,107 +412,6 @@ fn the_embedder_can_be_shared_between_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Embedder>();
     shareable::<SectionVectors>();
-}
-
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-/// `cargo test --release --test meaning -- --ignored --nocapture measurements`
-#[test]
-#[ignore = "a measurement, not a check"]
-fn measurements_of_the_model() {
-    let rss_before = rss_kib();
-    let started = Instant::now();
-    let embedder = Embedder::load(&model_dir()).unwrap();
-    let load = started.elapsed();
-    let rss_loaded = rss_kib();
-
-    let sentences: Vec<String> = (0..64)
-        .map(|i| {
-            format!("How does the Go scheduler handle goroutine number {i} blocking on a channel?")
-        })
-        .collect();
-    let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
-    embedder.embed(&refs[..4]).unwrap(); // warm up
-    let started = Instant::now();
-    for text in &refs {
-        embedder.embed_one(text).unwrap();
-    }
-    let one_by_one = started.elapsed() / refs.len() as u32;
-    let started = Instant::now();
-    embedder.embed(&refs).unwrap();
-    let batched = started.elapsed() / refs.len() as u32;
-
-    let cards = cards();
-    let all = sections(cards);
-    let passages: usize = all
-        .iter()
-        .map(|s| embedder.passages(s.title, s.text).unwrap().len())
-        .sum();
-    let dir = tempfile::tempdir().unwrap();
-    let mut vectors = SectionVectors::open(dir.path());
-    let started = Instant::now();
-    let report = vectors
-        .sync(&embedder, &all, &mut |_, _| {}, &AtomicBool::new(false))
-        .unwrap();
-    let build = started.elapsed();
-    let rss_built = rss_kib();
-    let size = std::fs::metadata(dir.path().join("sections.vectors"))
-        .unwrap()
-        .len();
-
-    let started = Instant::now();
-    let mut reopened = SectionVectors::open(dir.path());
-    let report_again = reopened
-        .sync(&embedder, &all, &mut |_, _| {}, &AtomicBool::new(false))
-        .unwrap();
-    let resync = started.elapsed();
-
-    let query = embedder
-        .embed_one("split one big database across several machines")
-        .unwrap();
-    let started = Instant::now();
-    for _ in 0..100 {
-        std::hint::black_box(vectors.search(&query, 10));
-    }
-    let search = started.elapsed() / 100;
-
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("load: {:.0} ms", ms(load));
-    println!(
-        "short sentence, one by one: {:.1} ms; batched ({} at once): {:.1} ms",
-        ms(one_by_one),
-        refs.len(),
-        ms(batched)
-    );
-    println!(
-        "bundled notes: {} sections, {} passages; build {:.1} s = {:.1} ms per section; report {report:?}",
-        cards.len(),
-        passages,
-        build.as_secs_f64(),
-        ms(build) / cards.len() as f64
-    );
-    println!(
-        "reopen + sync of the unchanged notes: {:.1} ms ({report_again:?})",
-        ms(resync)
-    );
-    println!(
-        "vector file: {:.0} KB; search over it: {:.3} ms",
-        size as f64 / 1024.0,
-        ms(search)
-    );
-    println!(
-        "RSS: {} MB before load, +{} MB after load, +{} MB after building the vectors",
-        rss_before / 1024,
-        (rss_loaded.saturating_sub(rss_before)) / 1024,
-        (rss_built.saturating_sub(rss_before)) / 1024
-    );
 }
 
 /// Paraphrases written without the target's words, and the card each should

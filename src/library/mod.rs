@@ -13,11 +13,13 @@ mod search;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 use crate::data_lock::OpenGate;
 use crate::index::{IndexProgress, IndexReport, NoteIndex};
-use crate::notes::{self, Catalog, LoadWarning, Note};
 use crate::meaning::Embedder;
+use crate::notes::{self, Catalog, LoadWarning, Note};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -84,6 +86,18 @@ pub struct Library {
     last_index_report: IndexReport,
     /// Search by meaning, once its model is loaded.
     meaning: meaning::MeaningSlot,
+    /// The scheduler's refit, when one was started (see `Library::grade`).
+    refit: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Drop for Library {
+    fn drop(&mut self) {
+        let running = self.refit.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if let Some(fit) = running.take() {
+            // A panicked fit changed nothing: it writes in one statement.
+            let _ = fit.join();
+        }
+    }
 }
 
 impl Library {
@@ -120,6 +134,7 @@ impl Library {
             store,
             last_index_report,
             meaning: Default::default(),
+            refit: Mutex::new(None),
         })
     }
 

@@ -1,10 +1,12 @@
 //! Grading yourself, what is due, and the user's data whose card is gone.
 
+use std::sync::PoisonError;
+
 use super::Library;
 use crate::Result;
 use crate::notes::CardRef;
 use crate::practice::{self, Grade, NextIntervals, Review};
-use crate::store::{CardSchedule, Orphan};
+use crate::store::{CardSchedule, Orphan, Store};
 
 impl Library {
     /// Records a grade for the question `id`; FSRS schedules its next review.
@@ -12,8 +14,25 @@ impl Library {
         let review = practice::grade(&self.store, &self.question(id)?, grade)?;
         // After the review is safely recorded: a refit must neither delay nor
         // fail the grade.
-        practice::refit_when_due(&self.store);
+        if practice::refit_due(&self.store).unwrap_or(false) {
+            self.refit_in_background();
+        }
         Ok(review)
+    }
+
+    /// Fits the scheduler to the reviews on a thread of its own, with its own
+    /// connection: the next card opens while it runs. The library waits for
+    /// it when dropped, so a CLI process does not exit halfway through a fit.
+    fn refit_in_background(&self) {
+        let mut running = self.refit.lock().unwrap_or_else(PoisonError::into_inner);
+        if running.as_ref().is_some_and(|fit| !fit.is_finished()) {
+            return;
+        }
+        let path = self.config.database_path();
+        *running = Some(std::thread::spawn(move || match Store::open(&path) {
+            Ok(store) => practice::refit_when_due(&store),
+            Err(e) => tracing::warn!("could not open the store to fit the scheduler: {e}"),
+        }));
     }
 
     /// What each grade would schedule for the question `id` now.

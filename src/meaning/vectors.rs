@@ -19,6 +19,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use super::{DIMENSIONS, Embedder, Vector, dot};
 use crate::{Error, Result};
@@ -30,6 +31,11 @@ const NO_RANGE: u32 = u32::MAX;
 /// Passages embedded in one call, across sections: enough for the model's
 /// batches to fill, few enough that cancelling is noticed quickly.
 const PASSAGES_PER_STEP: usize = 32;
+
+/// How often a long sync saves what it has embedded so far: a first start on
+/// a large library embeds for many minutes (about 20 sections a second on two
+/// cores), and closing the app meanwhile must not throw that work away.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(60);
 
 /// A section as the index needs it. The id is the caller's (a card or outline
 /// id); title and text decide the vectors, and their hash decides whether a
@@ -71,12 +77,15 @@ pub struct SectionHit {
 
 /// Every section's vectors, in memory and in one file under the folder the
 /// caller chose.
+#[derive(Clone)]
 pub struct SectionVectors {
     path: PathBuf,
     fingerprint: [u8; 32],
     sections: Vec<Section>,
     /// All passages' vectors, row after row; each section owns a run of rows.
     matrix: Vec<f32>,
+    /// [`CHECKPOINT_EVERY`]; a test shortens it.
+    checkpoint_every: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +106,7 @@ impl SectionVectors {
             fingerprint: [0; 32],
             sections: Vec::new(),
             matrix: Vec::new(),
+            checkpoint_every: CHECKPOINT_EVERY,
         };
         match std::fs::read(&path) {
             Ok(bytes) => match decode(&bytes) {
@@ -105,6 +115,7 @@ impl SectionVectors {
                     fingerprint,
                     sections,
                     matrix,
+                    checkpoint_every: CHECKPOINT_EVERY,
                 },
                 None => {
                     tracing::warn!(path = %path.display(), "section vectors unreadable; they will be rebuilt");
@@ -160,6 +171,7 @@ impl SectionVectors {
             fingerprint: self.fingerprint,
             sections: Vec::with_capacity(sections.len()),
             matrix: Vec::with_capacity(self.matrix.len()),
+            checkpoint_every: self.checkpoint_every,
         };
         let mut pending = Vec::new();
         let mut seen = HashSet::with_capacity(sections.len());
@@ -186,7 +198,14 @@ impl SectionVectors {
         let total = pending.len();
         progress(0, total);
         let mut queue = pending.iter().peekable();
+        let mut saved = Instant::now();
         while queue.peek().is_some() {
+            if saved.elapsed() >= self.checkpoint_every {
+                let mut snapshot = next.clone();
+                snapshot.keep_old(&pending[report.embedded..], &stored, self);
+                snapshot.save()?;
+                saved = Instant::now();
+            }
             if cancel.load(Ordering::Relaxed) {
                 report.cancelled = true;
                 break;
@@ -223,13 +242,7 @@ impl SectionVectors {
         }
 
         if report.cancelled {
-            // Sections not reached keep their old vectors when they had any:
-            // stale for a while is better than missing.
-            for (section, _) in &pending[report.embedded..] {
-                if let Some(old) = stored.get(section.id).map(|&i| &self.sections[i]) {
-                    next.push(old, &self.matrix);
-                }
-            }
+            next.keep_old(&pending[report.embedded..], &stored, self);
         }
         *self = next;
         if changed {
@@ -287,6 +300,21 @@ impl SectionVectors {
         let mut values = [0.0; DIMENSIONS];
         values.copy_from_slice(&self.matrix[row..row + DIMENSIONS]);
         Some(Vector(values))
+    }
+
+    /// Sections not embedded yet keep their old vectors when they had any:
+    /// stale for a while is better than missing.
+    fn keep_old(
+        &mut self,
+        not_reached: &[(&SectionText<'_>, [u8; 32])],
+        stored: &HashMap<&str, usize>,
+        old: &SectionVectors,
+    ) {
+        for (section, _) in not_reached {
+            if let Some(&i) = stored.get(section.id) {
+                self.push(&old.sections[i], &old.matrix);
+            }
+        }
     }
 
     /// Appends a stored section's rows from `matrix`.
@@ -541,54 +569,61 @@ mod tests {
         assert!(decode(&body).is_none());
     }
 
-    /// `cargo test --release --lib meaning -- --ignored --nocapture`
     #[test]
-    #[ignore = "a measurement, not a check"]
-    fn measurement_brute_force_search_over_100k_passages() {
+    fn a_long_sync_saves_what_it_embedded_before_it_is_stopped() {
+        let embedder = Embedder::load(
+            &Embedder::default_dir().expect("the model is installed: run scripts/setup"),
+        )
+        .expect("the model loads");
+        let texts: Vec<(String, String)> = (0..120)
+            .map(|i| {
+                (
+                    format!("note.md#q{i}"),
+                    format!("Question {i} about channels"),
+                )
+            })
+            .collect();
+        let sections: Vec<SectionText<'_>> = texts
+            .iter()
+            .map(|(id, title)| SectionText {
+                id,
+                title,
+                text: "",
+            })
+            .collect();
         let dir = tempfile::tempdir().unwrap();
         let mut vectors = SectionVectors::open(dir.path());
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut random = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5
-        };
-        let passages_per_section = 4;
-        for section in 0..25_000 {
-            let first_row = vectors.rows();
-            for _ in 0..passages_per_section {
-                let mut values = [0.0; DIMENSIONS];
-                values.iter_mut().for_each(|v| *v = random());
-                vectors
-                    .matrix
-                    .extend_from_slice(&Vector::normalized(values).0);
-            }
-            vectors.sections.push(Section {
-                id: format!("note-{}.md#section-{section}", section / 100),
-                hash: [0; 32],
-                first_row,
-                ranges: vec![None; passages_per_section],
-            });
-        }
-        let mut query = [0.0; DIMENSIONS];
-        query.iter_mut().for_each(|v| *v = random());
-        let query = Vector::normalized(query);
-        let runs = 50;
-        let started = std::time::Instant::now();
-        for _ in 0..runs {
-            std::hint::black_box(vectors.search(&query, 20));
-        }
-        let per_search = started.elapsed() / runs;
-        vectors.save().unwrap();
-        let size = std::fs::metadata(dir.path().join(FILE)).unwrap().len();
-        let started = std::time::Instant::now();
-        let reopened = SectionVectors::open(dir.path());
-        let open = started.elapsed();
-        assert_eq!(reopened.rows(), 100_000);
-        println!(
-            "100,000 passages in 25,000 sections: search (top 20) {per_search:?}, file {:.1} MB, open {open:?}",
-            size as f64 / 1e6
+        vectors.checkpoint_every = Duration::ZERO;
+        // The process "dies" (the sync is stopped) after the first steps.
+        let cancel = AtomicBool::new(false);
+        let mut on_disk_while_running = 0;
+        vectors
+            .sync(
+                &embedder,
+                &sections,
+                &mut |done, _| {
+                    if done >= 2 * PASSAGES_PER_STEP {
+                        on_disk_while_running = SectionVectors::open(dir.path()).len();
+                        cancel.store(true, Ordering::Relaxed);
+                    }
+                },
+                &cancel,
+            )
+            .unwrap();
+        assert!(
+            on_disk_while_running >= PASSAGES_PER_STEP,
+            "the first step was saved while the second ran: {on_disk_while_running} on disk"
         );
+        let mut reopened = SectionVectors::open(dir.path());
+        let report = reopened
+            .sync(
+                &embedder,
+                &sections,
+                &mut |_, _| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        assert!(report.reused >= 2 * PASSAGES_PER_STEP, "{report:?}");
+        assert_eq!(report.reused + report.embedded, sections.len());
     }
 }

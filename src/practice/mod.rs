@@ -8,5 +8,5 @@ pub use crate::store::Grade;
 pub use export::{ExportReport, export_drafts};
 pub use schedule::{
     DESIRED_RETENTION, FIT_EVERY_REVIEWS, NextIntervals, Review, fit_parameters, grade,
-    next_intervals, refit_when_due,
+    next_intervals, refit_due, refit_when_due,
 };

@@ -143,11 +143,7 @@ pub fn fit_parameters(store: &Store) -> Result<Option<FittedParameters>> {
 /// is only logged: the reviews are saved, and the previous parameters stay
 /// good to use.
 pub fn refit_when_due(store: &Store) {
-    let due = store.review_count().and_then(|count| {
-        let fitted = store.fitted_parameters()?.map_or(0, |f| f.review_count);
-        Ok(count >= fitted + FIT_EVERY_REVIEWS)
-    });
-    if let Err(e) = due.and_then(|due| {
+    if let Err(e) = refit_due(store).and_then(|due| {
         if due {
             fit_parameters(store).map(drop)
         } else {
@@ -156,6 +152,13 @@ pub fn refit_when_due(store: &Store) {
     }) {
         tracing::warn!("could not fit scheduler parameters: {e}");
     }
+}
+
+/// Whether [`FIT_EVERY_REVIEWS`] reviews were recorded since the last fit.
+pub fn refit_due(store: &Store) -> Result<bool> {
+    let count = store.review_count()?;
+    let fitted = store.fitted_parameters()?.map_or(0, |f| f.review_count);
+    Ok(count >= fitted + FIT_EVERY_REVIEWS)
 }
 
 /// The scheduler with the user's fitted parameters, or FSRS's defaults before
