@@ -39,7 +39,9 @@ fn main() {
     );
     let sentence = "How does the Go scheduler handle a goroutine blocking on a channel?";
     embedder.embed_one(sentence).expect("warm-up");
-    let one = median(|| drop(embedder.embed_one(sentence).expect("embeds")));
+    let one = median(|| {
+        std::hint::black_box(embedder.embed_one(sentence).expect("embeds"));
+    });
     println!(
         "one short query embedded: {:.1} ms (median of {RUNS})",
         ms(one)

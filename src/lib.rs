@@ -24,6 +24,7 @@ pub mod meaning;
 pub mod notes;
 pub mod practice;
 pub mod render;
+mod resources;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -12,7 +12,7 @@ mod review;
 mod search;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 use std::thread::JoinHandle;
 
@@ -54,9 +54,11 @@ impl LibraryConfig {
             .unwrap_or_else(|| PathBuf::from(".rehearse-data"))
     }
 
-    /// The notes shipped with Rehearse: `notes/` of the source tree.
+    /// The notes shipped with Rehearse: in an installed package's resource
+    /// folder, or `notes/` of the source tree for a cargo build (see
+    /// `src/resources.rs`).
     pub fn bundled_notes_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("notes")
+        crate::resources::NOTES.find_or_expected()
     }
 
     pub fn database_path(&self) -> PathBuf {

@@ -13,13 +13,10 @@
 //!
 //! # Where the model is found
 //!
-//! [`Embedder::default_dir`] looks, in order, at
-//!
-//! 1. `REHEARSE_MODEL_DIR`, when set (the user's or a test's choice);
-//! 2. `model/`, then `resources/model/`, beside the running executable: how an
-//!    installed app or a copied CLI ships it;
-//! 3. `models/all-minilm-l6-v2/` in the source tree, where `scripts/setup`
-//!    puts it.
+//! [`Embedder::default_dir`] looks first at `REHEARSE_MODEL_DIR`, then in an
+//! installed package's resource folder (`/usr/lib/Rehearse/model/`), then, for
+//! a cargo build, at `models/all-minilm-l6-v2/` in the source tree, where
+//! `scripts/setup` puts it; the whole order is in `src/resources.rs`.
 //!
 //! The folder holds `model.safetensors`, `tokenizer.json` and `config.json`.
 //!

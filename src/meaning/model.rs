@@ -135,19 +135,7 @@ impl Embedder {
 
     /// Where the model is, when it is anywhere; see the module docs for the order.
     pub fn default_dir() -> Option<PathBuf> {
-        if let Some(dir) = std::env::var_os("REHEARSE_MODEL_DIR") {
-            return Some(PathBuf::from(dir));
-        }
-        let beside_exe = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(Path::to_path_buf));
-        let candidates = beside_exe
-            .iter()
-            .flat_map(|bin| [bin.join("model"), bin.join("resources/model")])
-            .chain([Path::new(env!("CARGO_MANIFEST_DIR")).join("models/all-minilm-l6-v2")]);
-        candidates
-            .into_iter()
-            .find(|dir| dir.join(WEIGHTS).is_file())
+        crate::resources::MODEL.find()
     }
 
     /// The folder the model was loaded from.
