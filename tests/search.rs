@@ -340,3 +340,25 @@ fn the_matched_terms_include_the_forms_that_matched_by_their_stem() {
         results.terms
     );
 }
+
+#[test]
+fn a_long_answer_s_snippet_marks_a_match_far_past_its_start() {
+    let notes = tempfile::tempdir().unwrap();
+    let filler = "The scheduler keeps every worker busy while requests arrive. ".repeat(400);
+    assert!(filler.len() > 20_000);
+    std::fs::write(
+        notes.path().join("long.md"),
+        format!(
+            "# Long answers\n\n## How do services stay available?\n\n{filler}\n\nA circuitbreaker stops calls to a failing dependency.\n"
+        ),
+    )
+    .unwrap();
+    let (_data, library) = common::open(&[notes.path().to_path_buf()]);
+    let hits = common::search(&library, "circuitbreaker");
+    let hit = hits.first().expect("the long answer is found");
+    assert!(
+        hit.snippet.contains("<mark>circuitbreaker</mark>"),
+        "the snippet shows the match, not the answer's opening: {}",
+        hit.snippet
+    );
+}

@@ -2,8 +2,13 @@
 // with the matched word marked; the same session shows the dark theme.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { freshDataDir, launch, press, quit, screenshot, type } from '../support/app.mjs';
+
+/** The one version of Rehearse, from the workspace's Cargo.toml. */
+const workspaceVersion = () =>
+  readFileSync(new URL('../../../Cargo.toml', import.meta.url), 'utf8').match(/^version = "([^"]+)"/m)[1];
 
 let app;
 before(async () => (app = await launch({ dataDir: freshDataDir() })));
@@ -42,13 +47,16 @@ test('Enter opens the card in the reader, scrolled into view, with the term mark
   await screenshot(app, 'reader');
 });
 
-test('the dark theme can be switched on with one key', async () => {
+test('the dark theme can be switched on with one key, and the help names the version', async () => {
   await press(app, 't');
   const theme = await app.execute(() => document.documentElement.dataset.theme);
   assert.equal(theme, 'dark');
   await screenshot(app, 'reader-dark');
   await press(app, '?');
   await app.$('[data-testid="help"]').waitForDisplayed({ timeout: 5_000 });
+  const about = app.$('[data-testid="about"]');
+  await about.waitForExist({ timeout: 5_000 });
+  assert.match(await about.getText(), new RegExp(`^Rehearse ${workspaceVersion().replaceAll('.', '\\.')} `));
   await screenshot(app, 'help-dark');
   await press(app, 'Escape');
 });

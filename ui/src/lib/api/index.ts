@@ -1,6 +1,7 @@
 // The UI's only door to the Rust side: every command, typed, and the system
-// browser for external links. Nothing else imports `@tauri-apps/*`.
+// browser for external links, and the app's version. Nothing else imports `@tauri-apps/*`.
 
+import { getVersion } from '@tauri-apps/api/app';
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { BackendError } from './errors';
@@ -75,6 +76,11 @@ export function saveReadingPosition(note: string, card: string | null, fraction:
 
 export function loadReadingPosition(note: string): Promise<ReadingPosition | null> {
   return call('load_reading_position', { note });
+}
+
+/** The version of Rehearse, as the workspace's Cargo.toml gives it. */
+export function appVersion(): Promise<string> {
+  return getVersion();
 }
 
 /** Opens an http(s) link in the system browser; anything else is refused here
