@@ -4,6 +4,7 @@
 mod query;
 mod schema;
 mod snippet;
+pub(crate) mod terms;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

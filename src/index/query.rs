@@ -421,7 +421,7 @@ impl Expansions {
 
 /// Words a question is phrased with rather than about. Kept short on
 /// purpose: a word like `process` or `state` is a topic in these notes.
-const FILLER: &[&str] = &[
+pub(super) const FILLER: &[&str] = &[
     "a",
     "an",
     "and",

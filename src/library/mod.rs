@@ -8,6 +8,7 @@ mod export;
 mod meaning;
 mod positions;
 mod read;
+mod reveal;
 mod review;
 mod search;
 

@@ -293,6 +293,88 @@ pub(crate) fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
     out
 }
 
+/// A piece of an answer that says something on its own, for comparing a
+/// written answer with its reference: a paragraph, a list item's own text, a
+/// code block or a table row.
+pub(crate) struct Block {
+    pub kind: BlockKind,
+    /// Plain text; a paragraph's line breaks are kept as `\n`, because notes
+    /// often write a list as lines of one paragraph.
+    pub text: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    Prose,
+    Item,
+    Code,
+    Row,
+}
+
+/// The blocks of a markdown text in reading order. Images are left out: their
+/// alt text is a file name more often than an idea.
+pub(crate) fn blocks(markdown: &str) -> Vec<Block> {
+    let arena = Arena::new();
+    let root = comrak::parse_document(&arena, markdown, &options());
+    let mut out = Vec::new();
+    for child in root.children() {
+        collect_blocks(child, &mut out);
+    }
+    out.retain(|b| !b.text.trim().is_empty());
+    out
+}
+
+fn collect_blocks<'a>(node: &'a AstNode<'a>, out: &mut Vec<Block>) {
+    let block = |kind, text: String| Block { kind, text };
+    match &node.data.borrow().value {
+        NodeValue::Paragraph | NodeValue::Heading(_) => {
+            out.push(block(BlockKind::Prose, inline_text(node)))
+        }
+        NodeValue::CodeBlock(code) => {
+            out.push(block(BlockKind::Code, code.literal.trim_end().to_string()))
+        }
+        NodeValue::HtmlBlock(html) => out.push(block(BlockKind::Prose, strip_tags(&html.literal))),
+        NodeValue::TableRow(header) => {
+            if !header {
+                let cells: Vec<String> = node.children().map(inline_text).collect();
+                out.push(block(BlockKind::Row, cells.join(" | ")));
+            }
+        }
+        NodeValue::Item(_) | NodeValue::TaskItem(_) => {
+            let paragraph =
+                |n: &&'a AstNode<'a>| matches!(n.data.borrow().value, NodeValue::Paragraph);
+            let own: Vec<String> = node.children().filter(paragraph).map(inline_text).collect();
+            out.push(block(BlockKind::Item, own.join("\n")));
+            for child in node.children().filter(|n| !paragraph(n)) {
+                collect_blocks(child, out);
+            }
+        }
+        _ => {
+            for child in node.children() {
+                collect_blocks(child, out);
+            }
+        }
+    }
+}
+
+/// A paragraph's or cell's text without markup or images.
+fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
+    fn walk<'a>(node: &'a AstNode<'a>, out: &mut String) {
+        for child in node.children() {
+            match &child.data.borrow().value {
+                NodeValue::Text(t) => out.push_str(t),
+                NodeValue::Code(c) => out.push_str(&c.literal),
+                NodeValue::SoftBreak | NodeValue::LineBreak => out.push('\n'),
+                NodeValue::Image(_) => {}
+                _ => walk(child, out),
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(node, &mut out);
+    out.trim().to_string()
+}
+
 /// Text between tags; raw HTML in notes is searched by what it shows.
 fn strip_tags(html: &str) -> String {
     let mut out = String::with_capacity(html.len());

@@ -3,9 +3,10 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use clap::{Subcommand, ValueEnum};
-use rehearse::practice::Grade;
+use rehearse::practice::{Coverage, Grade, Reveal};
 use rehearse::store::{SaveKind, SaveOutcome};
 use rehearse::{Error, Library, Result};
 use serde::Serialize;
@@ -29,6 +30,15 @@ pub enum DataCommand {
         id: String,
         #[arg(value_enum)]
         grade: GradeArg,
+    },
+    /// Your answer beside a card's reference: the ideas you covered and
+    /// missed (by meaning, once the model loads), key terms and a score.
+    Reveal {
+        /// The card's id, as `rehearse cards` lists it.
+        card: String,
+        /// Your answer; the latest saved draft by default.
+        #[arg(long, value_name = "FILE")]
+        answer: Option<PathBuf>,
     },
     /// Cards due for review now, soonest first.
     Due,
@@ -117,6 +127,18 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
                 describe_days(review.interval_days),
                 review.due_at
             );
+            Ok(())
+        }
+        DataCommand::Reveal { card, answer } => {
+            let answer = answer.as_deref().map(|f| read_text(Some(f))).transpose()?;
+            if let Err(error) = library.enable_meaning(&mut |_, _| {}, &AtomicBool::new(false)) {
+                eprintln!("Judging by key terms alone: {error}");
+            }
+            let reveal = library.reveal(&card, answer.as_deref())?;
+            if json {
+                return print_json(&reveal);
+            }
+            print_reveal(&reveal);
             Ok(())
         }
         DataCommand::Due => {
@@ -299,6 +321,36 @@ fn read_text(file: Option<&Path>) -> Result<String> {
     };
     String::from_utf8(bytes)
         .map_err(|_| Error::InvalidInput(format!("{source} is not UTF-8 text; drafts are text.")))
+}
+
+fn print_reveal(reveal: &Reveal) {
+    for idea in &reveal.ideas {
+        let mark = match idea.status {
+            Coverage::Covered => '✓',
+            Coverage::Partly => '~',
+            Coverage::Missed => '✗',
+        };
+        let similarity = idea
+            .similarity
+            .map_or(String::new(), |s| format!("  (meaning {s:.2})"));
+        let text = idea.text.replace('\n', "\n    ");
+        println!("{mark} {text}{similarity}");
+    }
+    if !reveal.key_terms.is_empty() {
+        let terms: Vec<String> = reveal
+            .key_terms
+            .iter()
+            .map(|t| {
+                let name = t.forms.first().unwrap_or(&t.term);
+                format!("{}{name}", if t.covered { '✓' } else { '✗' })
+            })
+            .collect();
+        println!("\nKey terms: {}", terms.join("  "));
+    }
+    match reveal.score {
+        Some(score) => println!("\nScore {score}: {}", reveal.explanation),
+        None => println!("{}", reveal.explanation),
+    }
 }
 
 fn count(n: usize, thing: &str) -> String {
