@@ -97,16 +97,7 @@ fn words_alone_miss_what_meaning_finds() {
 #[test]
 fn a_hit_found_by_meaning_alone_says_so_and_shows_its_passage_unmarked() {
     let query = "cap how many jobs execute together";
-    let by_words: Vec<String> = hybrid()
-        .search(&SearchRequest {
-            limit: 200,
-            ..SearchRequest::new(query)
-        })
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect();
+    let by_words = common::ids(hybrid(), query);
     let fused = hits(hybrid(), query);
     let only_by_meaning: Vec<&SearchHit> = fused.iter().filter(|h| h.by_meaning).collect();
     assert!(

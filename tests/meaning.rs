@@ -64,54 +64,6 @@ fn bundled() -> &'static (TempDir, SectionVectors) {
     })
 }
 
-fn card_id(title_part: &str) -> &'static str {
-    let matching: Vec<&Card> = cards()
-        .iter()
-        .filter(|c| c.title.contains(title_part))
-        .collect();
-    assert_eq!(
-        matching.len(),
-        1,
-        "one bundled card's title holds {title_part:?}"
-    );
-    &matching[0].id
-}
-
-fn assert_in_top_three(query: &str, title_part: &str) {
-    let expected = card_id(title_part);
-    let query_vector = embedder().embed_one(query).expect("the query embeds");
-    let hits = bundled().1.search(&query_vector, 3);
-    let ranked: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{:.3} {}", h.score, h.id))
-        .collect();
-    assert!(
-        hits.iter().any(|h| h.id == expected),
-        "{query:?} should find {expected} in the top 3 by meaning, got {ranked:#?}"
-    );
-}
-
-#[test]
-fn splitting_one_big_database_across_several_machines_finds_the_sharding_card() {
-    assert_in_top_three(
-        "split one big database across several machines",
-        "concept of sharding",
-    );
-}
-
-#[test]
-fn a_lighter_alternative_to_virtual_machines_finds_docker_vs_virtual_machines() {
-    assert_in_top_three(
-        "a lighter alternative to virtual machines",
-        "Docker vs. Virtual Machines",
-    );
-}
-
-#[test]
-fn stopping_forged_requests_from_another_site_finds_the_csrf_card() {
-    assert_in_top_three("stop forged requests from another site", "Prevent CSRF");
-}
-
 #[test]
 fn reopened_vectors_are_reused_without_embedding_anything() {
     let (dir, built) = bundled();

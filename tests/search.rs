@@ -219,23 +219,10 @@ fn library_of(notes: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir, 
     (folder, data, library)
 }
 
-fn ids(library: &rehearse::Library, query: &str) -> Vec<String> {
-    library
-        .search(&SearchRequest {
-            limit: 200,
-            ..SearchRequest::new(query)
-        })
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
-}
-
 #[test]
 fn a_typo_reaches_every_form_the_correct_spelling_reaches() {
-    let correct = ids(bundled(), "goroutine ");
-    let typo = ids(bundled(), "gorutine ");
+    let correct = common::ids(bundled(), "goroutine ");
+    let typo = common::ids(bundled(), "gorutine ");
     assert!(correct.len() > 10, "{correct:?}");
     let missed: Vec<&String> = correct.iter().filter(|id| !typo.contains(id)).collect();
     assert!(missed.is_empty(), "`gorutine` misses {missed:?}");

@@ -45,6 +45,20 @@ pub fn search(library: &Library, query: &str) -> Vec<SearchHit> {
         .hits
 }
 
+/// The ids of every hit by words (up to 200), best first.
+pub fn ids(library: &Library, query: &str) -> Vec<String> {
+    library
+        .search(&SearchRequest {
+            limit: 200,
+            ..SearchRequest::new(query)
+        })
+        .expect("search answers")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
 /// Copies a folder of notes so a test can edit them.
 pub fn copy_notes(from: &Path) -> TempDir {
     let to = tempfile::tempdir().expect("a temp dir");
