@@ -52,16 +52,20 @@ fn every_expected_section_of_the_bundled_queries_exists() {
 }
 
 #[test]
-fn the_report_has_recall_and_mrr_per_tag_for_both_engines() {
+fn the_report_has_recall_mrr_and_latency_per_tag_for_every_engine() {
     let (_, report) = bundled_report();
-    assert_eq!(report["engines"], serde_json::json!(["rehearse", "fts5"]));
+    assert_eq!(
+        report["engines"],
+        serde_json::json!(["rehearse", "hybrid", "fts5"]),
+        "with the model installed, hybrid search is scored too"
+    );
     for group in TAGS.iter().chain(&["all"]) {
         let scores = &report["scores"][group];
         assert!(
             scores["queries"].as_u64().unwrap() > 0,
             "{group} has queries"
         );
-        for engine in ["rehearse", "fts5"] {
+        for engine in ["rehearse", "hybrid", "fts5"] {
             for figure in ["recall_at_5", "mrr"] {
                 let value = scores[engine][figure].as_f64();
                 assert!(
@@ -72,6 +76,33 @@ fn the_report_has_recall_and_mrr_per_tag_for_both_engines() {
             }
         }
     }
+    for engine in ["rehearse", "hybrid", "fts5"] {
+        for what in ["query", "keystroke"] {
+            let p50 = report["latency_ms"][engine][what]["p50"].as_f64();
+            let p99 = report["latency_ms"][engine][what]["p99"].as_f64();
+            assert!(
+                p50.zip(p99).is_some_and(|(a, b)| 0.0 < a && a <= b),
+                "{engine} {what}: {}",
+                report["latency_ms"][engine][what]
+            );
+        }
+    }
+}
+
+#[test]
+fn meaning_finds_more_paraphrases_than_words_alone() {
+    let (_, report) = bundled_report();
+    let recall = |engine: &str| {
+        report["scores"]["paraphrase"][engine]["recall_at_5"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(
+        recall("hybrid") > recall("rehearse") + 0.25,
+        "hybrid {} against words {}",
+        recall("hybrid"),
+        recall("rehearse")
+    );
 }
 
 #[test]
