@@ -154,17 +154,18 @@ impl Library {
     /// model, or for an empty query, it is [`Library::search`].
     pub fn search_hybrid(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
+        let Some(meaning) = self
+            .meaning
+            .get()
+            .filter(|_| !request.query.trim().is_empty())
+        else {
+            return self.search(request);
+        };
         let limit = request.limit.clamp(1, 200);
         let lexical = self.search(&SearchRequest {
             limit: limit.max(FUSED_DEPTH),
             ..request.clone()
         })?;
-        let Some(meaning) = self.meaning.get() else {
-            return Ok(truncated(lexical, limit));
-        };
-        if request.query.trim().is_empty() {
-            return Ok(truncated(lexical, limit));
-        }
         let modules: Option<HashSet<&String>> = match request.module.as_deref() {
             Some(m) if !m.is_empty() => Some(self.index.modules_matching(m)?.into_iter().collect()),
             _ => None,
@@ -273,9 +274,4 @@ impl Library {
 
 fn rrf(rank: usize) -> f32 {
     1.0 / (RRF_K + rank as f32 + 1.0)
-}
-
-fn truncated(mut results: SearchResults, limit: usize) -> SearchResults {
-    results.hits.truncate(limit);
-    results
 }
