@@ -71,32 +71,75 @@ pub struct MeaningJob {
 }
 
 impl MeaningJob {
+    /// Loads the model; from then on answers are judged by meaning and
+    /// searches use the vectors saved earlier (stale for changed sections,
+    /// missing for new ones until [`MeaningJob::run`] embeds them).
+    fn load(&self) -> Result<&Meaning> {
+        if let Some(meaning) = self.slot.get() {
+            return Ok(meaning);
+        }
+        let dir = self.model_dir.as_ref().ok_or_else(|| Error::Model {
+            path: "models/all-minilm-l6-v2".into(),
+            message: "the model's files are not installed (scripts/setup installs them)".into(),
+        })?;
+        let embedder = Embedder::load(dir)?;
+        let mut vectors = SectionVectors::open(&self.vectors_dir);
+        if !vectors.made_by(&embedder) {
+            vectors = SectionVectors::empty(&self.vectors_dir);
+        }
+        // Two jobs loading at once: the first to finish is kept.
+        Ok(self.slot.get_or_init(|| Meaning {
+            embedder,
+            vectors: RwLock::new(vectors),
+        }))
+    }
+
     /// Loads the model and embeds the sections that are new or changed since
-    /// the vectors were saved; the rest are read back from disk. Then the
-    /// library searches by meaning too. Progress counts sections to embed;
-    /// `cancel` stops between steps, keeping what was embedded.
+    /// the vectors were saved, titles first: search by meaning starts with
+    /// the vectors saved earlier, finds new sections by their titles within
+    /// minutes, and by their bodies as they are embedded (every checkpoint).
+    /// Progress counts sections to embed; `cancel` stops between steps,
+    /// keeping what was embedded.
     pub fn run(
         self,
         progress: &mut dyn FnMut(usize, usize),
         cancel: &AtomicBool,
     ) -> Result<SyncReport> {
-        let dir = self.model_dir.ok_or_else(|| Error::Model {
-            path: "models/all-minilm-l6-v2".into(),
-            message: "the model's files are not installed (scripts/setup installs them)".into(),
-        })?;
-        let embedder = Embedder::load(&dir)?;
-        let mut vectors = SectionVectors::open(&self.vectors_dir);
+        let meaning = self.load()?;
         let texts: Vec<SectionText<'_>> = self
             .sections
             .iter()
             .map(|(id, title, text)| SectionText { id, title, text })
             .collect();
-        let report = vectors.sync(&embedder, &texts, progress, cancel)?;
-        // A second job finishing later leaves the first one's in place.
-        let _ = self.slot.set(Meaning {
-            embedder,
-            vectors: RwLock::new(vectors),
-        });
+        meaning.refresh(&texts, progress, cancel)
+    }
+}
+
+impl Meaning {
+    /// Embeds what changed on a copy of the vectors, so that searches by
+    /// meaning go on meanwhile with what there was, and hands each stage over.
+    fn refresh(
+        &self,
+        sections: &[SectionText<'_>],
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport> {
+        let mut working = self
+            .vectors
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let publish = |vectors: &SectionVectors| {
+            *self.vectors.write().unwrap_or_else(PoisonError::into_inner) = vectors.clone();
+        };
+        let report = working.sync_publishing(
+            &self.embedder,
+            sections,
+            progress,
+            cancel,
+            &mut |snapshot| publish(snapshot),
+        )?;
+        *self.vectors.write().unwrap_or_else(PoisonError::into_inner) = working;
         Ok(report)
     }
 }
@@ -126,6 +169,14 @@ impl Library {
         cancel: &AtomicBool,
     ) -> Result<SyncReport> {
         self.meaning_job().run(progress, cancel)
+    }
+
+    /// Loads the model without embedding anything: enough to judge answers
+    /// by meaning (`rehearse reveal` on a library never embedded does not
+    /// wait an hour for its sections). Searches by meaning use the vectors
+    /// saved earlier, if any.
+    pub fn load_model(&self) -> Result<()> {
+        self.meaning_job().load().map(drop)
     }
 
     pub fn meaning_status(&self) -> MeaningStatus {
@@ -242,8 +293,8 @@ impl Library {
         })
     }
 
-    /// After the notes were reloaded: embeds what changed. Searches by
-    /// meaning wait for it; searches by words do not.
+    /// After the notes were reloaded: embeds what changed, while searches by
+    /// meaning go on with the vectors there were.
     pub(super) fn refresh_meaning(&self) -> Result<()> {
         let Some(meaning) = self.meaning.get() else {
             return Ok(());
@@ -258,16 +309,7 @@ impl Library {
                 text: &s.text,
             })
             .collect();
-        meaning
-            .vectors
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .sync(
-                &meaning.embedder,
-                &texts,
-                &mut |_, _| {},
-                &AtomicBool::new(false),
-            )?;
+        meaning.refresh(&texts, &mut |_, _| {}, &AtomicBool::new(false))?;
         Ok(())
     }
 }

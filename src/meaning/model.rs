@@ -2,8 +2,10 @@
 //! tokenize, run BERT, mean-pool over the real tokens, L2-normalise — what the
 //! sentence-transformers library does for this model.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -42,6 +44,12 @@ const BATCH: usize = 8;
 /// goes into a passage), so vectors made the old way are not mixed with new ones.
 const PASSAGE_SCHEME: u32 = 1;
 
+/// Texts whose vectors [`Embedder::embed_recalled`] keeps, per generation (two
+/// generations are kept): an answer being written and revealed again, or a
+/// reference revealed again, is a few hundred texts; 4,096 of them hold about
+/// 6 MB of vectors.
+const RECALLED: usize = 4096;
+
 /// all-MiniLM-L6-v2 on the CPU, ready to embed text. Loading takes about a
 /// tenth of a second (the weights are memory-mapped); one instance can be
 /// shared between threads.
@@ -56,6 +64,35 @@ pub struct Embedder {
     pad_id: u32,
     fingerprint: [u8; 32],
     dir: PathBuf,
+    /// Vectors of texts embedded lately through [`Embedder::embed_recalled`].
+    recalled: Mutex<Recalled>,
+}
+
+/// The vectors of recent texts, in two generations: when the current one is
+/// full it becomes the previous one, so what was used lately stays without
+/// the bookkeeping of a least-recently-used list.
+#[derive(Default)]
+struct Recalled {
+    current: HashMap<String, Vector>,
+    previous: HashMap<String, Vector>,
+}
+
+impl Recalled {
+    fn get(&mut self, text: &str) -> Option<Vector> {
+        if let Some(vector) = self.current.get(text) {
+            return Some(vector.clone());
+        }
+        let vector = self.previous.remove(text)?;
+        self.insert(text.to_string(), vector.clone());
+        Some(vector)
+    }
+
+    fn insert(&mut self, text: String, vector: Vector) {
+        if self.current.len() >= RECALLED {
+            self.previous = std::mem::take(&mut self.current);
+        }
+        self.current.insert(text, vector);
+    }
 }
 
 /// One piece of a section that gets its own vector: the title, or a chunk of
@@ -130,6 +167,7 @@ impl Embedder {
             pad_id,
             fingerprint,
             dir: dir.to_path_buf(),
+            recalled: Mutex::default(),
         })
     }
 
@@ -164,6 +202,42 @@ impl Embedder {
             let ids: Vec<&[u32]> = batch.iter().map(|&i| encodings[i].get_ids()).collect();
             for (&i, vector) in batch.iter().zip(self.run(&ids)?) {
                 vectors[i] = Some(vector);
+            }
+        }
+        Ok(vectors.into_iter().flatten().collect())
+    }
+
+    /// [`Embedder::embed`], running the model only for texts it has not seen
+    /// lately: an answer revealed again after an edit has most of its
+    /// sentences unchanged, and a reference revealed again all of them.
+    /// Section vectors go through [`Embedder::embed`]: each is embedded once.
+    pub fn embed_recalled(&self, texts: &[&str]) -> Result<Vec<Vector>> {
+        let lock = || self.recalled.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut vectors: Vec<Option<Vector>> = {
+            let mut recalled = lock();
+            texts.iter().map(|text| recalled.get(text)).collect()
+        };
+        let mut seen = HashSet::new();
+        let missing: Vec<&str> = texts
+            .iter()
+            .zip(&vectors)
+            .filter(|(text, vector)| vector.is_none() && seen.insert(**text))
+            .map(|(text, _)| *text)
+            .collect();
+        if missing.is_empty() {
+            return Ok(vectors.into_iter().flatten().collect());
+        }
+        let fresh: HashMap<&str, Vector> = missing
+            .iter()
+            .copied()
+            .zip(self.embed(&missing)?)
+            .collect();
+        let mut recalled = lock();
+        for (text, vector) in texts.iter().zip(&mut vectors) {
+            if vector.is_none() {
+                let made = fresh[text].clone();
+                recalled.insert(text.to_string(), made.clone());
+                *vector = Some(made);
             }
         }
         Ok(vectors.into_iter().flatten().collect())

@@ -25,12 +25,18 @@ use super::{DIMENSIONS, Embedder, Vector, dot};
 use crate::{Error, Result};
 
 const FILE: &str = "sections.vectors";
+/// The content hash of a section stored with its title's vector alone: no
+/// section hashes to it, so the next sync embeds the whole section.
+const OUT_OF_DATE: [u8; 32] = [0; 32];
 const MAGIC: &[u8; 8] = b"RHVECS01";
 const NO_RANGE: u32 = u32::MAX;
 
 /// Passages embedded in one call, across sections: enough for the model's
 /// batches to fill, few enough that cancelling is noticed quickly.
 const PASSAGES_PER_STEP: usize = 32;
+/// Titles embedded in one call: they are short, so a step is as quick as one
+/// of passages.
+const TITLES_PER_STEP: usize = 256;
 
 /// How often a long sync saves what it has embedded so far: a first start on
 /// a large library embeds for many minutes (about 20 sections a second on two
@@ -88,6 +94,14 @@ pub struct SectionVectors {
     checkpoint_every: Duration,
 }
 
+/// What the sections not embedded yet had before a sync: their stored
+/// vectors, or their titles' vectors embedded at its start.
+struct Earlier<'a> {
+    stored: &'a HashMap<&'a str, usize>,
+    old: &'a SectionVectors,
+    titles: HashMap<String, Vector>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct Section {
     id: String,
@@ -101,13 +115,7 @@ impl SectionVectors {
     /// cannot be used (it is rebuilt by the next [`SectionVectors::sync`]).
     pub fn open(dir: &Path) -> SectionVectors {
         let path = dir.join(FILE);
-        let empty = SectionVectors {
-            path: path.clone(),
-            fingerprint: [0; 32],
-            sections: Vec::new(),
-            matrix: Vec::new(),
-            checkpoint_every: CHECKPOINT_EVERY,
-        };
+        let empty = SectionVectors::empty(dir);
         match std::fs::read(&path) {
             Ok(bytes) => match decode(&bytes) {
                 Some((fingerprint, sections, matrix)) => SectionVectors {
@@ -124,6 +132,23 @@ impl SectionVectors {
             },
             Err(_) => empty,
         }
+    }
+
+    /// No vectors, to be kept in `dir`.
+    pub fn empty(dir: &Path) -> SectionVectors {
+        SectionVectors {
+            path: dir.join(FILE),
+            fingerprint: [0; 32],
+            sections: Vec::new(),
+            matrix: Vec::new(),
+            checkpoint_every: CHECKPOINT_EVERY,
+        }
+    }
+
+    /// Whether these vectors were made by `embedder` (the same model files
+    /// and passage scheme), so they compare with its query vectors.
+    pub fn made_by(&self, embedder: &Embedder) -> bool {
+        self.fingerprint == embedder.fingerprint()
     }
 
     /// Sections with vectors.
@@ -151,9 +176,25 @@ impl SectionVectors {
         progress: &mut dyn FnMut(usize, usize),
         cancel: &AtomicBool,
     ) -> Result<SyncReport> {
+        self.sync_publishing(embedder, sections, progress, cancel, &mut |_| {})
+    }
+
+    /// [`SectionVectors::sync`], handing what can be searched so far to
+    /// `publish` on the way: once every new section's title is embedded
+    /// (minutes on a library whose bodies take an hour), and at every
+    /// checkpoint. A section not reached yet is searched by its old vectors
+    /// when it had any, else by its title.
+    pub fn sync_publishing(
+        &mut self,
+        embedder: &Embedder,
+        sections: &[SectionText<'_>],
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+        publish: &mut dyn FnMut(&SectionVectors),
+    ) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let mut changed = false;
-        if self.fingerprint != embedder.fingerprint() {
+        if !self.made_by(embedder) {
             changed = !self.sections.is_empty();
             self.sections.clear();
             self.matrix.clear();
@@ -197,13 +238,28 @@ impl SectionVectors {
 
         let total = pending.len();
         progress(0, total);
+        let unseen: Vec<&SectionText<'_>> = pending
+            .iter()
+            .filter(|(s, _)| !stored.contains_key(s.id))
+            .map(|(s, _)| *s)
+            .collect();
+        let earlier = Earlier {
+            stored: &stored,
+            old: self,
+            titles: embed_titles(embedder, &unseen, cancel)?,
+        };
+        if !earlier.titles.is_empty() {
+            let snapshot = next.with_earlier(&pending, &earlier);
+            snapshot.save()?;
+            publish(&snapshot);
+        }
         let mut queue = pending.iter().peekable();
         let mut saved = Instant::now();
         while queue.peek().is_some() {
             if saved.elapsed() >= self.checkpoint_every {
-                let mut snapshot = next.clone();
-                snapshot.keep_old(&pending[report.embedded..], &stored, self);
+                let snapshot = next.with_earlier(&pending[report.embedded..], &earlier);
                 snapshot.save()?;
+                publish(&snapshot);
                 saved = Instant::now();
             }
             if cancel.load(Ordering::Relaxed) {
@@ -218,15 +274,22 @@ impl SectionVectors {
                 }
                 let passages = embedder.passages(section.title, section.text)?;
                 let ranges: Vec<_> = passages.iter().map(|p| p.range.clone()).collect();
-                step.push((section, hash, ranges));
-                texts.extend(passages.into_iter().map(|p| p.text));
+                // The title embedded first is not embedded again.
+                let title = earlier.titles.get(section.id);
+                let skip = usize::from(title.is_some());
+                texts.extend(passages.into_iter().skip(skip).map(|p| p.text));
+                step.push((section, hash, ranges, title));
                 queue.next();
             }
             let vectors = embedder.embed(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
             let mut vectors = vectors.iter();
-            for (section, hash, ranges) in step {
+            for (section, hash, ranges, title) in step {
                 let first_row = next.rows();
-                for vector in vectors.by_ref().take(ranges.len()) {
+                if let Some(title) = title {
+                    next.matrix.extend_from_slice(title.as_slice());
+                }
+                let skip = usize::from(title.is_some());
+                for vector in vectors.by_ref().take(ranges.len() - skip) {
                     next.matrix.extend_from_slice(vector.as_slice());
                 }
                 next.sections.push(Section {
@@ -242,7 +305,7 @@ impl SectionVectors {
         }
 
         if report.cancelled {
-            next.keep_old(&pending[report.embedded..], &stored, self);
+            next = next.with_earlier(&pending[report.embedded..], &earlier);
         }
         *self = next;
         if changed {
@@ -302,19 +365,31 @@ impl SectionVectors {
         Some(Vector(values))
     }
 
-    /// Sections not embedded yet keep their old vectors when they had any:
-    /// stale for a while is better than missing.
-    fn keep_old(
-        &mut self,
+    /// These vectors and, for the sections not reached yet, what they had
+    /// before (their old vectors, else their title's): stale or partial for a
+    /// while is better than missing. A title alone is stored as out of date,
+    /// so the next sync embeds the whole section.
+    fn with_earlier(
+        &self,
         not_reached: &[(&SectionText<'_>, [u8; 32])],
-        stored: &HashMap<&str, usize>,
-        old: &SectionVectors,
-    ) {
+        earlier: &Earlier<'_>,
+    ) -> SectionVectors {
+        let mut snapshot = self.clone();
         for (section, _) in not_reached {
-            if let Some(&i) = stored.get(section.id) {
-                self.push(&old.sections[i], &old.matrix);
+            if let Some(&i) = earlier.stored.get(section.id) {
+                snapshot.push(&earlier.old.sections[i], &earlier.old.matrix);
+            } else if let Some(title) = earlier.titles.get(section.id) {
+                let first_row = snapshot.rows();
+                snapshot.matrix.extend_from_slice(title.as_slice());
+                snapshot.sections.push(Section {
+                    id: section.id.to_string(),
+                    hash: OUT_OF_DATE,
+                    first_row,
+                    ranges: vec![None],
+                });
             }
         }
+        snapshot
     }
 
     /// Appends a stored section's rows from `matrix`.
@@ -351,6 +426,26 @@ impl SectionVectors {
             Error::io(&self.path, e)
         })
     }
+}
+
+/// The titles of `sections`, embedded in steps (stopping when `cancel`
+/// is set): the first thing a new section can be found by.
+fn embed_titles(
+    embedder: &Embedder,
+    sections: &[&SectionText<'_>],
+    cancel: &AtomicBool,
+) -> Result<HashMap<String, Vector>> {
+    let mut titles = HashMap::with_capacity(sections.len());
+    for step in sections.chunks(TITLES_PER_STEP) {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let texts: Vec<&str> = step.iter().map(|s| s.title.trim()).collect();
+        for (section, vector) in step.iter().zip(embedder.embed(&texts)?) {
+            titles.insert(section.id.to_string(), vector);
+        }
+    }
+    Ok(titles)
 }
 
 /// Changes when anything the vectors are made from changes.

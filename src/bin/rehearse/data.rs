@@ -1,9 +1,8 @@
 //! The commands on the user's own data: bookmarks, drafts, reviews, orphans,
 //! export and backup. Each makes one call into the core and prints.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use clap::{Subcommand, ValueEnum};
 use rehearse::practice::{Coverage, Grade, Reveal};
@@ -39,6 +38,16 @@ pub enum DataCommand {
         /// Your answer; the latest saved draft by default.
         #[arg(long, value_name = "FILE")]
         answer: Option<PathBuf>,
+    },
+    /// Compare an answer with a card's reference: ideas covered and missed
+    /// (by meaning), key terms, a word diff and a score. The answer comes
+    /// from --file or standard input; nothing is saved.
+    Compare {
+        /// The card's id, as `rehearse cards` lists it.
+        id: String,
+        /// The answer; standard input without it.
+        #[arg(long, value_name = "F")]
+        file: Option<PathBuf>,
     },
     /// Cards due for review now, soonest first.
     Due,
@@ -131,12 +140,25 @@ pub fn run(command: DataCommand, library: &Library, json: bool) -> Result<()> {
         }
         DataCommand::Reveal { card, answer } => {
             let answer = answer.as_deref().map(|f| read_text(Some(f))).transpose()?;
-            if let Err(error) = library.enable_meaning(&mut |_, _| {}, &AtomicBool::new(false)) {
-                eprintln!("Judging by key terms alone: {error}");
-            }
+            load_model(library);
             let reveal = library.reveal(&card, answer.as_deref())?;
             if json {
                 return print_json(&reveal);
+            }
+            print_reveal(&reveal);
+            Ok(())
+        }
+        DataCommand::Compare { id, file } => {
+            if file.is_none() && std::io::stdin().is_terminal() {
+                return Err(Error::InvalidInput(
+                    "give the answer with --file F or on standard input".into(),
+                ));
+            }
+            let answer = read_text(file.as_deref())?;
+            load_model(library);
+            let reveal = library.reveal(&id, Some(&answer))?;
+            if json {
+                return print_json(&comparison(&reveal));
             }
             print_reveal(&reveal);
             Ok(())
@@ -321,6 +343,39 @@ fn read_text(file: Option<&Path>) -> Result<String> {
     };
     String::from_utf8(bytes)
         .map_err(|_| Error::InvalidInput(format!("{source} is not UTF-8 text; drafts are text.")))
+}
+
+/// Judging by meaning needs the model, not the sections' vectors: nothing is
+/// embedded here but the answer and the reference.
+fn load_model(library: &Library) {
+    if let Err(error) = library.load_model() {
+        eprintln!("Judging by key terms alone: {error}");
+    }
+}
+
+/// `rehearse compare --json`: the reveal in the short form scripts read.
+fn comparison(reveal: &Reveal) -> serde_json::Value {
+    let terms = |covered: bool| -> Vec<&str> {
+        reveal
+            .key_terms
+            .iter()
+            .filter(|t| t.covered == covered)
+            .map(|t| t.forms.first().unwrap_or(&t.term).as_str())
+            .collect()
+    };
+    json!({
+        "score": reveal.score,
+        "explanation": reveal.explanation,
+        "judgedBy": reveal.judged_by,
+        "ideas": reveal.ideas.iter().map(|idea| json!({
+            "text": idea.text,
+            "status": idea.status,
+            "similarity": idea.similarity,
+        })).collect::<Vec<_>>(),
+        "covered": terms(true),
+        "missed": terms(false),
+        "diff": reveal.diff,
+    })
 }
 
 fn print_reveal(reveal: &Reveal) {

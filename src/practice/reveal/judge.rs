@@ -73,7 +73,7 @@ pub(super) fn judge(
     }
     let idea_texts = texts.len();
     texts.extend(candidates.iter().map(String::as_str));
-    let vectors = embedder.embed(&texts)?;
+    let vectors = embedder.embed_recalled(&texts)?;
     let (idea_vectors, candidate_vectors) = vectors.split_at(idea_texts);
     // similarity[i][c]: idea i and candidate c, the closer of its two forms.
     let mut similarity = vec![vec![f32::MIN; candidates.len()]; ideas.len()];
