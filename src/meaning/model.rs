@@ -227,11 +227,8 @@ impl Embedder {
         if missing.is_empty() {
             return Ok(vectors.into_iter().flatten().collect());
         }
-        let fresh: HashMap<&str, Vector> = missing
-            .iter()
-            .copied()
-            .zip(self.embed(&missing)?)
-            .collect();
+        let fresh: HashMap<&str, Vector> =
+            missing.iter().copied().zip(self.embed(&missing)?).collect();
         let mut recalled = lock();
         for (text, vector) in texts.iter().zip(&mut vectors) {
             if vector.is_none() {

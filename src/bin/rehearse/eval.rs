@@ -21,6 +21,11 @@ pub struct EvalArgs {
     /// Also list every query with the rank each engine gave it.
     #[arg(long)]
     verbose: bool,
+    /// Score search by meaning with the vectors already saved, embedding
+    /// nothing: how it does part of the way through a long first embedding
+    /// (new sections by their titles only, say).
+    #[arg(long)]
+    saved_vectors: bool,
 }
 
 /// How deep a ranking is read: one screen of results. An expected section
@@ -98,8 +103,15 @@ pub fn run(args: EvalArgs, library: &Library, json: bool) -> Result<()> {
         ),
         ("fts5", Box::new(|q| fts5.ids(q, DEPTH))),
     ];
-    match library.enable_meaning(&mut |_, _| {}, &AtomicBool::new(false)) {
-        Ok(_) => engines.insert(
+    let meaning = if args.saved_vectors {
+        library.load_model()
+    } else {
+        library
+            .enable_meaning(&mut |_, _| {}, &AtomicBool::new(false))
+            .map(drop)
+    };
+    match meaning {
+        Ok(()) => engines.insert(
             1,
             (
                 "hybrid",
