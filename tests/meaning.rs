@@ -462,3 +462,56 @@ fn most_paraphrases_find_their_card_in_the_top_five() {
     assert!(top_five >= 16, "ranks {ranks:?}");
     assert!(mrr >= 0.65, "MRR {mrr:.3}, ranks {ranks:?}");
 }
+
+#[test]
+fn new_sections_are_found_by_their_titles_before_their_bodies_are_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    let few = &cards()[..12];
+    let mut published: Vec<SectionVectors> = Vec::new();
+    let mut vectors = SectionVectors::open(dir.path());
+    let report = vectors
+        .sync_publishing(
+            embedder(),
+            &sections(few),
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+            &mut |snapshot| published.push(snapshot.clone()),
+        )
+        .unwrap();
+    assert_eq!(report.embedded, 12);
+    let first = published
+        .first()
+        .expect("the titles were handed over first");
+    assert_eq!(first.len(), 12, "every new section, by its title");
+    assert_eq!(first.rows(), 12, "titles only: one passage each");
+    let title = &few[5].title;
+    let hits = first.search(&embedder().embed_one(title).unwrap(), 1);
+    assert_eq!(hits[0].id, few[5].id, "{title} is found by its title");
+    assert!(
+        vectors.rows() > 12,
+        "then the bodies: {} passages",
+        vectors.rows()
+    );
+
+    // Stopped after the titles, the next start has them and embeds the rest.
+    let dir = tempfile::tempdir().unwrap();
+    let cancel = AtomicBool::new(false);
+    let mut stopped = SectionVectors::open(dir.path());
+    let report = stopped
+        .sync_publishing(
+            embedder(),
+            &sections(few),
+            &mut |_, _| {},
+            &cancel,
+            &mut |_| cancel.store(true, std::sync::atomic::Ordering::Relaxed),
+        )
+        .unwrap();
+    assert!(report.cancelled);
+    assert_eq!(SectionVectors::open(dir.path()).len(), 12, "titles saved");
+    let report = sync(&mut SectionVectors::open(dir.path()), &sections(few));
+    assert_eq!(
+        (report.embedded, report.reused),
+        (12, 0),
+        "a section stored by its title alone is embedded whole next time"
+    );
+}

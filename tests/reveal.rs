@@ -467,3 +467,74 @@ fn the_cli_prints_ideas_key_terms_and_score_and_says_when_it_judges_by_key_terms
     assert_eq!(value["ideas"][0]["status"], "covered");
     assert!(value["score"].is_u64());
 }
+
+#[test]
+fn compare_reads_the_answer_from_stdin_judges_it_by_meaning_and_embeds_no_section() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .arg("--notes")
+        .arg(common::bundled_notes())
+        .arg("--data")
+        .arg(data.path())
+        .args(["--json", "compare", &card_id(KAFKA)])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the CLI runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(KAFKA_PARAPHRASE.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(value["judgedBy"], "meaning", "{value}");
+    let score = value["score"].as_u64().expect("a score");
+    assert!(score > 0, "{value}");
+    let ideas = value["ideas"].as_array().unwrap();
+    assert!(!ideas.is_empty());
+    for idea in ideas {
+        assert!(
+            idea["text"].is_string() && idea["status"].is_string(),
+            "{idea}"
+        );
+        assert!(idea["similarity"].is_f64(), "{idea}");
+    }
+    assert!(ideas.iter().any(|i| i["status"] == "covered"), "{value}");
+    let terms =
+        value["covered"].as_array().unwrap().len() + value["missed"].as_array().unwrap().len();
+    assert!(terms > 0, "{value}");
+    assert!(value["diff"].as_array().is_some_and(|d| !d.is_empty()));
+    // Judging one answer needs the model, not the whole library embedded.
+    assert!(
+        !data.path().join("vectors/sections.vectors").exists(),
+        "compare embedded the library's sections"
+    );
+}
+
+#[test]
+fn compare_of_an_answer_file_prints_the_same_reveal_as_text() {
+    let data = tempfile::tempdir().unwrap();
+    let answer = data.path().join("answer.md");
+    std::fs::write(&answer, GMP_HALF).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .arg("--notes")
+        .arg(common::bundled_notes())
+        .arg("--data")
+        .arg(data.path())
+        .args(["compare", &card_id(GMP), "--file"])
+        .arg(&answer)
+        .output()
+        .expect("the CLI runs");
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("Key terms:") && text.contains("\nScore "),
+        "{text}"
+    );
+    assert!(text.contains('✓') && text.contains('✗'), "{text}");
+}
