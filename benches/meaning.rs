@@ -6,10 +6,13 @@
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rehearse::meaning::{DIMENSIONS, Embedder, SectionVectors, Vector};
 use rehearse::{Library, LibraryConfig, SearchRequest};
+use timing::{median, ms};
+
+mod timing;
 
 /// Queries as people type them: plain words and ideas in their own words.
 const QUERIES: [&str; 8] = [
@@ -39,7 +42,7 @@ fn main() {
     );
     let sentence = "How does the Go scheduler handle a goroutine blocking on a channel?";
     embedder.embed_one(sentence).expect("warm-up");
-    let one = median(|| {
+    let one = median(RUNS, || {
         std::hint::black_box(embedder.embed_one(sentence).expect("embeds"));
     });
     println!(
@@ -83,8 +86,10 @@ fn main() {
     println!("\n| query | words (ms) | words + meaning (ms) | ratio |\n|---|---:|---:|---:|");
     for query in QUERIES {
         let request = SearchRequest::new(query);
-        let words = median(|| drop(library.search(&request).expect("searches")));
-        let hybrid = median(|| drop(library.search_hybrid(&request).expect("searches")));
+        let words = median(RUNS, || drop(library.search(&request).expect("searches")));
+        let hybrid = median(RUNS, || {
+            drop(library.search_hybrid(&request).expect("searches"))
+        });
         println!(
             "| {query} | {:.2} | {:.2} | {:.1}× |",
             ms(words),
@@ -133,7 +138,9 @@ fn brute_force_over_100k_passages() {
     let open = started.elapsed();
     assert_eq!(vectors.rows(), SECTIONS * PASSAGES, "the file reads back");
     let query = unit(&mut random);
-    let search = median(|| drop(std::hint::black_box(vectors.search(&query, 20))));
+    let search = median(RUNS, || {
+        drop(std::hint::black_box(vectors.search(&query, 20)))
+    });
     println!(
         "\n100,000 passages in 25,000 sections: file {:.0} MB, open {:.0} ms, search (top 20) {:.1} ms",
         file.len() as f64 / 1e6,
@@ -143,22 +150,6 @@ fn brute_force_over_100k_passages() {
 }
 
 const RUNS: usize = 21;
-
-fn median(mut f: impl FnMut()) -> Duration {
-    let mut samples: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed()
-        })
-        .collect();
-    samples.sort();
-    samples[RUNS / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
 
 fn xorshift(mut seed: u64) -> impl FnMut() -> f32 {
     move || {

@@ -8,6 +8,9 @@
 use std::time::{Duration, Instant};
 
 use rehearse::{Library, LibraryConfig};
+use timing::{median, median_of, ms};
+
+mod timing;
 
 /// A card with a reference of several ideas (items, sentences and code).
 const CARD: &str = "persistent-systems-golang.md#core-golang-concurrency/explain-the-gmp-model-goroutine-scheduler";
@@ -28,14 +31,14 @@ fn main() {
         "| answer | key terms only | by meaning, first reveal | by meaning, after a one-sentence edit |\n|---|---:|---:|---:|"
     );
     for (answer, words) in answers.iter().zip([300, 2000]) {
-        let terms = median(|| {
+        let terms = median(RUNS, || {
             words_only.reveal(CARD, Some(answer)).expect("reveals");
         });
         let first = median_of_fresh(&config, answer);
         let library = with_model(&config);
         library.reveal(CARD, Some(answer)).expect("reveals");
         let mut edit = 0;
-        let again = median(|| {
+        let again = median(RUNS, || {
             edit += 1;
             let edited = format!("{answer} And one more thought, number {edit}.");
             library.reveal(CARD, Some(&edited)).expect("reveals");
@@ -91,31 +94,10 @@ fn with_model(config: &LibraryConfig) -> Library {
 
 /// The first reveal after the model loads, each time in a fresh library.
 fn median_of_fresh(config: &LibraryConfig, answer: &str) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let library = with_model(config);
-            let started = Instant::now();
-            library.reveal(CARD, Some(answer)).expect("reveals");
-            started.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-fn median(mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
+    median_of((0..RUNS).map(|_| {
+        let library = with_model(config);
+        let started = Instant::now();
+        library.reveal(CARD, Some(answer)).expect("reveals");
+        started.elapsed()
+    }))
 }

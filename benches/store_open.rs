@@ -4,9 +4,11 @@
 //! every time. Run with `cargo bench --bench store_open`.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use rehearse::store::Store;
+use timing::{median, ms};
+
+mod timing;
 
 const VERSIONS: usize = 100_000;
 const CARDS: usize = 500;
@@ -23,8 +25,8 @@ fn main() {
         size as f64 / 1e6
     );
 
-    let open = median(|| drop(Store::open(&db).expect("the database opens")));
-    let check = median(|| {
+    let open = median(RUNS, || drop(Store::open(&db).expect("the database opens")));
+    let check = median(RUNS, || {
         let conn = rusqlite::Connection::open(&db).expect("the database opens");
         let result: String = conn
             .query_row("PRAGMA quick_check", [], |row| row.get(0))
@@ -83,20 +85,4 @@ fn fill(db: &Path) {
     }
     drop(insert);
     tx.commit().expect("the history is written");
-}
-
-fn median(mut run: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let started = Instant::now();
-            run();
-            started.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }

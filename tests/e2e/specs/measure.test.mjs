@@ -1,5 +1,8 @@
 // Figures to report, not to assert: launch to library, keystroke to results,
-// and the memory of the app and of its WebKit web process.
+// and the memory of the app and of its WebKit web process. On the bundled
+// notes by default; REHEARSE_MEASURE_NOTES (folders separated by `:`) measures
+// other libraries, one after the other (scripts/measure-window does the three
+// of docs/benchmarks.md).
 
 import { test } from 'node:test';
 import { freshDataDir, launch, openNote, press, processByName, processStartEpochMs, quit, rssMiB } from '../support/app.mjs';
@@ -23,13 +26,22 @@ function summary(values) {
   return `median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${values.length} keystrokes`;
 }
 
-test('measure: launch to library, keystroke to results, resident memory', async (t) => {
+const LIBRARIES = process.env.REHEARSE_MEASURE_NOTES?.split(':').filter(Boolean) ?? [null];
+
+for (const library of LIBRARIES) {
+  test(`measure: launch to library, keystroke to results, resident memory (${library ?? 'bundled notes'})`, async (t) => {
+    await measure(t, library);
+  });
+}
+
+async function measure(t, library) {
   const dataDir = freshDataDir();
-  let app = await launch({ dataDir });
+  const notes = library ? { notes: [library] } : {};
+  let app = await launch({ dataDir, ...notes });
   const first = await launchToLibrary(app);
   await quit(app);
 
-  app = await launch({ dataDir });
+  app = await launch({ dataDir, ...notes });
   try {
     const warm = await launchToLibrary(app);
     t.diagnostic(`launch to library visible: first start (builds the index) ${first.toFixed(0)} ms, next start ${warm.toFixed(0)} ms`);
@@ -74,9 +86,13 @@ test('measure: launch to library, keystroke to results, resident memory', async 
     slowest.sort((a, b) => b[0] - a[0]);
     t.diagnostic(`  slowest: ${slowest.slice(0, 4).map(([ms, q]) => `“${q}” ${ms.toFixed(0)} ms`).join(', ')}`);
 
-    // Memory with a note open: the largest one, read from top to bottom.
+    // Memory with a note open: the largest bundled one, read from top to
+    // bottom; in another library, the first in the list.
     await press(app, 'Escape');
-    await openNote(app, 'sde2-notes.md');
+    const note = library
+      ? await app.execute(() => document.querySelector('[data-testid="note-row"]')?.dataset.note)
+      : 'sde2-notes.md';
+    if (note) await openNote(app, note);
     for (let i = 0; i < 40; i += 1) await press(app, 'j');
     await app.pause(1_000);
     const appProcess = processByName('rehearse-app');
@@ -89,4 +105,4 @@ test('measure: launch to library, keystroke to results, resident memory', async 
   } finally {
     await quit(app);
   }
-});
+}
