@@ -29,6 +29,6 @@ pub mod store;
 
 pub use error::{Error, Result};
 pub use index::{IndexProgress, IndexReport, SearchHit, SearchRequest, SearchResults};
-pub use library::{Library, LibraryConfig, MeaningJob, MeaningStatus};
+pub use library::{DraftHit, Library, LibraryConfig, MeaningJob, MeaningStatus};
 pub use notes::{Card, CardRef, LoadWarning, Note, OutlineEntry};
 pub use store::Store;

@@ -19,6 +19,21 @@ macro_rules! with_command_names {
             remove_bookmark,
             save_reading_position,
             load_reading_position,
+            load_draft,
+            autosave_draft,
+            draft_history,
+            load_draft_version,
+            diff_draft_versions,
+            reveal_answer,
+            compare_with_reference,
+            grade_card,
+            next_intervals,
+            list_due,
+            start_session,
+            same_question,
+            load_progress,
+            search_drafts,
+            export_drafts,
         }
     };
 }

@@ -2,8 +2,15 @@
 //! the core and lets `?` map the core's error to `{code, message}`; anything
 //! more belongs in the core, where its tests can reach it.
 
-use rehearse::store::{Bookmark, ReadingPosition};
-use rehearse::{IndexProgress, MeaningStatus, SearchRequest, SearchResults};
+use std::path::PathBuf;
+
+use rehearse::practice::{
+    DiffOp, ExportReport, Grade, NextIntervals, Progress, Reveal, Review, SessionRequest,
+};
+use rehearse::store::{
+    Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition, SaveKind,
+};
+use rehearse::{CardRef, DraftHit, IndexProgress, MeaningStatus, SearchRequest, SearchResults};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -90,4 +97,131 @@ pub fn load_reading_position(
     note: String,
 ) -> Result<Option<ReadingPosition>, IpcError> {
     slot.with(|library| library.reading_position(&note))
+}
+
+/// The latest saved answer to a question; `None` before the first save.
+#[tauri::command(async)]
+pub fn load_draft(slot: State<'_, LibrarySlot>, id: String) -> Result<Option<Draft>, IpcError> {
+    slot.with(|library| library.latest_draft(&id))
+}
+
+/// The editor's save on a pause in typing.
+#[tauri::command(async)]
+pub fn autosave_draft(
+    slot: State<'_, LibrarySlot>,
+    id: String,
+    text: String,
+) -> Result<DraftSaved, IpcError> {
+    slot.with(|library| library.save_draft(&id, &text, SaveKind::Autosave))
+}
+
+#[tauri::command(async)]
+pub fn draft_history(
+    slot: State<'_, LibrarySlot>,
+    id: String,
+) -> Result<Vec<DraftVersion>, IpcError> {
+    slot.with(|library| library.draft_history(&id))
+}
+
+#[tauri::command(async)]
+pub fn load_draft_version(
+    slot: State<'_, LibrarySlot>,
+    id: String,
+    version: u32,
+) -> Result<Draft, IpcError> {
+    slot.with(|library| library.draft(&id, Some(version)))
+}
+
+/// What changed from one saved version of a draft to another.
+#[tauri::command(async)]
+pub fn diff_draft_versions(
+    slot: State<'_, LibrarySlot>,
+    id: String,
+    from: u32,
+    to: u32,
+) -> Result<Vec<DiffOp>, IpcError> {
+    slot.with(|library| library.draft_diff(&id, from, to))
+}
+
+/// Reveals the answer beside the card's reference, keeping it and its score
+/// as an attempt.
+#[tauri::command(async)]
+pub fn reveal_answer(
+    slot: State<'_, LibrarySlot>,
+    id: String,
+    answer: String,
+) -> Result<Reveal, IpcError> {
+    slot.with(|library| library.reveal_attempt(&id, &answer))
+}
+
+/// The answer beside the reference of another card that asks the same
+/// question, which keeps nothing.
+#[tauri::command(async)]
+pub fn compare_with_reference(
+    slot: State<'_, LibrarySlot>,
+    reference: String,
+    answer: String,
+) -> Result<Reveal, IpcError> {
+    slot.with(|library| library.reveal(&reference, Some(&answer)))
+}
+
+#[tauri::command(async)]
+pub fn grade_card(
+    slot: State<'_, LibrarySlot>,
+    id: String,
+    grade: Grade,
+) -> Result<Review, IpcError> {
+    slot.with(|library| library.grade(&id, grade))
+}
+
+#[tauri::command(async)]
+pub fn next_intervals(slot: State<'_, LibrarySlot>, id: String) -> Result<NextIntervals, IpcError> {
+    slot.with(|library| library.next_intervals(&id))
+}
+
+#[tauri::command(async)]
+pub fn list_due(slot: State<'_, LibrarySlot>) -> Result<Vec<CardSchedule>, IpcError> {
+    slot.with(|library| library.due())
+}
+
+#[tauri::command(async)]
+pub fn start_session(
+    slot: State<'_, LibrarySlot>,
+    request: SessionRequest,
+) -> Result<Vec<CardRef>, IpcError> {
+    slot.with(|library| library.session(&request))
+}
+
+/// The other cards, in any note, that ask the same question.
+#[tauri::command(async)]
+pub fn same_question(slot: State<'_, LibrarySlot>, id: String) -> Result<Vec<CardRef>, IpcError> {
+    slot.with(|library| library.same_question(&id))
+}
+
+/// The numbers of the progress charts, by the UI's calendar days.
+#[tauri::command(async)]
+pub fn load_progress(
+    slot: State<'_, LibrarySlot>,
+    offset_minutes: i32,
+) -> Result<Progress, IpcError> {
+    slot.with(|library| library.progress(offset_minutes))
+}
+
+#[tauri::command(async)]
+pub fn search_drafts(
+    slot: State<'_, LibrarySlot>,
+    query: String,
+    limit: usize,
+) -> Result<Vec<DraftHit>, IpcError> {
+    slot.with(|library| library.search_drafts(&query, limit))
+}
+
+/// Writes the latest answer to every question to `path`, which the user
+/// chose in the save dialog.
+#[tauri::command(async)]
+pub fn export_drafts(
+    slot: State<'_, LibrarySlot>,
+    path: PathBuf,
+) -> Result<ExportReport, IpcError> {
+    slot.with(|library| library.export_drafts(&path))
 }

@@ -67,6 +67,7 @@ pub fn run() {
     let webview_dir = config.data_dir.join("webview");
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .manage(LibrarySlot::new(config))
         .invoke_handler(with_command_names!(handlers))
         .setup(move |app| {

@@ -11,8 +11,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rehearse::store::{Bookmark, ReadingPosition};
-use rehearse::{Error, IndexProgress, MeaningStatus, SearchRequest, SearchResults};
+use rehearse::practice::{
+    DiffOp, ExportReport, Grade, NextIntervals, Progress, Reveal, Review, SessionRequest,
+};
+use rehearse::store::{Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition};
+use rehearse::{
+    CardRef, DraftHit, Error, IndexProgress, MeaningStatus, SearchRequest, SearchResults,
+};
 use rehearse_app::{IpcError, LibraryOverview};
 use ts_rs::{Config, TS, TypeVisitor};
 
@@ -46,6 +51,20 @@ fn declarations() -> BTreeMap<String, String> {
     found.visit::<MeaningStatus>();
     found.visit::<Bookmark>();
     found.visit::<ReadingPosition>();
+    found.visit::<Draft>();
+    found.visit::<DraftSaved>();
+    found.visit::<DraftVersion>();
+    found.visit::<DiffOp>();
+    found.visit::<Reveal>();
+    found.visit::<Grade>();
+    found.visit::<Review>();
+    found.visit::<NextIntervals>();
+    found.visit::<CardSchedule>();
+    found.visit::<SessionRequest>();
+    found.visit::<CardRef>();
+    found.visit::<Progress>();
+    found.visit::<DraftHit>();
+    found.visit::<ExportReport>();
     found.visit::<IpcError>();
     found.by_name
 }

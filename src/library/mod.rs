@@ -7,6 +7,7 @@ mod drafts;
 mod export;
 mod meaning;
 mod positions;
+mod practice;
 mod read;
 mod reveal;
 mod review;
@@ -24,6 +25,7 @@ use crate::notes::{self, Catalog, LoadWarning, Note};
 use crate::store::Store;
 use crate::{Error, Result};
 
+pub use drafts::DraftHit;
 pub use meaning::{MeaningJob, MeaningStatus};
 
 /// Where a library's notes come from and where its data lives.

@@ -73,7 +73,7 @@ pub struct Card {
 
 /// What the store keeps beside the user's data about the card it belongs to, so
 /// the data can be re-attached when the card moves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CardRef {
     pub id: String,

@@ -12,7 +12,7 @@ use crate::notes::Note;
 use crate::store::{Draft, Store};
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportReport {
     pub path: PathBuf,

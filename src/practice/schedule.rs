@@ -25,7 +25,7 @@ const MIN_INTERVAL_DAYS: f32 = 1.0 / (24.0 * 6.0);
 const MAX_INTERVAL_DAYS: f32 = 36_500.0;
 
 /// A recorded review and what it scheduled.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Review {
     pub card_id: String,
@@ -40,7 +40,7 @@ pub struct Review {
 }
 
 /// The interval, in days, each grade would give a card now.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NextIntervals {
     pub again: f64,

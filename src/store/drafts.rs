@@ -17,7 +17,7 @@ pub const AUTOSAVE_WINDOW_MILLIS: i64 = 60_000;
 /// No answer typed by hand comes near this; a larger "draft" is a mistaken file.
 pub const MAX_DRAFT_BYTES: usize = 16 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub enum SaveKind {
     /// The editor saving on a pause in typing.
@@ -26,7 +26,7 @@ pub enum SaveKind {
     Explicit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub enum SaveOutcome {
     NewVersion,
@@ -36,7 +36,7 @@ pub enum SaveOutcome {
     Unchanged,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DraftSaved {
     pub card_id: String,
@@ -49,7 +49,7 @@ pub struct DraftSaved {
     pub saved_at: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Draft {
     pub card_id: String,
@@ -65,13 +65,25 @@ pub struct Draft {
     pub orphaned: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DraftVersion {
     pub version: u32,
     pub saved_at: Timestamp,
     pub bytes: u64,
     pub kind: SaveKind,
+    /// The score (0–100) it got when it was revealed beside its reference.
+    pub score: Option<u8>,
+}
+
+/// A draft version that was revealed and scored: one attempt at a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScoredVersion {
+    pub card_id: String,
+    pub version: u32,
+    pub score: u8,
+    pub scored_at: Timestamp,
 }
 
 struct Latest {
@@ -178,7 +190,7 @@ impl Store {
                 return Ok(Vec::new());
             };
             let mut stmt = conn.prepare(
-                "SELECT version, saved_at, bytes, kind FROM draft_versions
+                "SELECT version, saved_at, bytes, kind, score FROM draft_versions
                  WHERE anchor_id = ?1 ORDER BY version",
             )?;
             let versions = stmt
@@ -188,6 +200,7 @@ impl Store {
                         saved_at: Timestamp::from_millis(row.get(1)?),
                         bytes: row.get::<_, i64>(2)? as u64,
                         kind: kind_from_sql(&row.get::<_, String>(3)?),
+                        score: row.get(4)?,
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
@@ -198,6 +211,51 @@ impl Store {
     /// The latest version of every draft, orphans included.
     pub fn latest_drafts(&self) -> Result<Vec<Draft>> {
         self.read(|conn| Ok(query_drafts(conn, None)?))
+    }
+
+    /// Keeps the score `version` of the draft for `card_id` got when it was
+    /// revealed; a later reveal of the same version replaces it.
+    pub fn score_draft(&self, card_id: &str, version: u32, score: u8) -> Result<()> {
+        let now = self.now().millis();
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE draft_versions SET score = ?3, scored_at = ?4
+                 WHERE version = ?2
+                   AND anchor_id = (SELECT id FROM anchors WHERE card_id = ?1)",
+                params![card_id, version, score, now],
+            )?;
+            if changed == 0 {
+                return Err(Error::InvalidInput(format!(
+                    "The draft for `{card_id}` has no version {version} to score."
+                ))
+                .into());
+            }
+            Ok(())
+        })
+    }
+
+    /// Every scored draft version of cards that are in the notes, by card,
+    /// oldest first.
+    pub fn scored_versions(&self) -> Result<Vec<ScoredVersion>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT a.card_id, d.version, d.score, d.scored_at
+                 FROM draft_versions d JOIN anchors a ON a.id = d.anchor_id
+                 WHERE d.score IS NOT NULL AND a.orphaned_at IS NULL
+                 ORDER BY a.card_id, d.scored_at, d.version",
+            )?;
+            let scored = stmt
+                .query_map([], |row| {
+                    Ok(ScoredVersion {
+                        card_id: row.get(0)?,
+                        version: row.get(1)?,
+                        score: row.get(2)?,
+                        scored_at: Timestamp::from_millis(row.get(3)?),
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(scored)
+        })
     }
 }
 

@@ -75,6 +75,13 @@ const STEPS: &[M] = &[
     // with the same heading in one note keep their data apart when one is
     // inserted above the other (their positional ids swap; their answers don't).
     M::up("ALTER TABLE anchors ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';"),
+    // v4: the score a draft version got when it was revealed beside its
+    // reference, so practice can pick the weakest cards and progress can
+    // show each card's scores over its attempts.
+    M::up(
+        "ALTER TABLE draft_versions ADD COLUMN score INTEGER CHECK (score BETWEEN 0 AND 100);
+        ALTER TABLE draft_versions ADD COLUMN scored_at INTEGER;",
+    ),
 ];
 
 #[cfg(test)]

@@ -32,7 +32,9 @@ use migrations::{LATEST_VERSION, MIGRATIONS};
 
 pub use anchors::{Orphan, Reattachment, ReconcileReport};
 pub use bookmarks::Bookmark;
-pub use drafts::{Draft, DraftSaved, DraftVersion, MAX_DRAFT_BYTES, SaveKind, SaveOutcome};
+pub use drafts::{
+    Draft, DraftSaved, DraftVersion, MAX_DRAFT_BYTES, SaveKind, SaveOutcome, ScoredVersion,
+};
 pub use positions::ReadingPosition;
 pub use reviews::{CardSchedule, FittedParameters, Grade, PastReview, ReviewRecord};
 pub use timestamp::{MILLIS_PER_DAY, Timestamp};

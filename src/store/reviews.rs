@@ -10,7 +10,7 @@ use super::{Store, Timestamp};
 use crate::notes::CardRef;
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 /// How well the user recalled a card: the four answers of FSRS (and Anki).
 pub enum Grade {
@@ -54,7 +54,7 @@ pub struct ReviewRecord {
 
 /// Where a card stands: the memory state left by its latest review, and when
 /// it is due again.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CardSchedule {
     pub card_id: String,
@@ -166,6 +166,21 @@ impl Store {
                     .for_each(|h| h.push(review));
             }
             Ok(histories)
+        })
+    }
+
+    /// When each review from `since` on was given, oldest first.
+    pub fn review_times(&self, since: Timestamp) -> Result<Vec<Timestamp>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT reviewed_at FROM reviews WHERE reviewed_at >= ?1 ORDER BY reviewed_at",
+            )?;
+            let times = stmt
+                .query_map([since.millis()], |row| {
+                    Ok(Timestamp::from_millis(row.get(0)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(times)
         })
     }
 

@@ -52,6 +52,14 @@ impl Timestamp {
         .unwrap_or_else(|| self.0.to_string())
     }
 
+    /// `2025-06-01`: the calendar day of this moment once `offset_minutes`
+    /// (the user's time zone, east of UTC) are added.
+    pub fn day_label(self, offset_minutes: i32) -> String {
+        self.plus_millis(i64::from(offset_minutes) * 60_000)
+            .format(format_description!("[year]-[month]-[day]"))
+            .unwrap_or_else(|| self.0.to_string())
+    }
+
     pub fn rfc3339(self) -> String {
         self.format(format_description!(
             "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
@@ -87,5 +95,11 @@ mod tests {
         assert_eq!(t.rfc3339(), "2025-06-01T10:20:30.123Z");
         assert_eq!(t.to_string(), "2025-06-01 10:20:30 UTC");
         assert_eq!(t.file_stamp(), "20250601-102030");
+        assert_eq!(t.day_label(0), "2025-06-01");
+        assert_eq!(
+            t.day_label(-11 * 60),
+            "2025-05-31",
+            "Honolulu is a day behind"
+        );
     }
 }

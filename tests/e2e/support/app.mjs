@@ -53,6 +53,23 @@ export async function screenshot(app, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let transitions and fonts settle so the picture is what a person sees.
   await app.pause(400);
+  // WebKit takes the snapshot at the next paint, and a page where nothing
+  // moves (no caret, no timer; the mock interview's summary) never paints
+  // again: the request hangs. A pixel that flickers, unseen, for a few
+  // seconds gives it that paint.
+  await app.execute(() => {
+    const pixel = document.createElement('i');
+    Object.assign(pixel.style, { position: 'fixed', left: '0', top: '0', width: '1px', height: '1px', opacity: '0.01', pointerEvents: 'none' });
+    document.body.append(pixel);
+    let flips = 0;
+    const timer = setInterval(() => {
+      pixel.style.background = flips % 2 ? 'black' : 'white';
+      if (++flips > 30) {
+        clearInterval(timer);
+        pixel.remove();
+      }
+    }, 100);
+  });
   await app.saveScreenshot(join(SCREENSHOTS, `${name}.png`));
 }
 

@@ -1,19 +1,35 @@
-// The UI's only door to the Rust side: every command, typed, and the system
-// browser for external links, and the app's version. Nothing else imports `@tauri-apps/*`.
+// The UI's only door to the Rust side: every command, typed, the system
+// browser for external links, the save dialog, and the app's version.
+// Nothing else imports `@tauri-apps/*`.
 
 import { getVersion } from '@tauri-apps/api/app';
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { save } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { BackendError } from './errors';
 import type {
   Bookmark,
+  CardRef,
+  CardSchedule,
   Command,
+  DiffOp,
+  Draft,
+  DraftHit,
+  DraftSaved,
+  DraftVersion,
+  ExportReport,
+  Grade,
   IndexProgress,
   LibraryOverview,
   MeaningStatus,
+  NextIntervals,
+  Progress,
   ReadingPosition,
+  Reveal,
+  Review,
   SearchRequest,
   SearchResults,
+  SessionRequest,
 } from './types';
 
 export * from './types';
@@ -76,6 +92,88 @@ export function saveReadingPosition(note: string, card: string | null, fraction:
 
 export function loadReadingPosition(note: string): Promise<ReadingPosition | null> {
   return call('load_reading_position', { note });
+}
+
+/** The latest saved answer to a question; null before the first save. */
+export function loadDraft(id: string): Promise<Draft | null> {
+  return call('load_draft', { id });
+}
+
+/** Saves the editor's text on a pause in typing; saves close together fold
+ * into one version. */
+export function autosaveDraft(id: string, text: string): Promise<DraftSaved> {
+  return call('autosave_draft', { id, text });
+}
+
+export function draftHistory(id: string): Promise<DraftVersion[]> {
+  return call('draft_history', { id });
+}
+
+export function loadDraftVersion(id: string, version: number): Promise<Draft> {
+  return call('load_draft_version', { id, version });
+}
+
+/** From version `from` to version `to`, word by word. */
+export function diffDraftVersions(id: string, from: number, to: number): Promise<DiffOp[]> {
+  return call('diff_draft_versions', { id, from, to });
+}
+
+/** The answer beside the card's reference; the answer and its score are
+ * kept as an attempt. */
+export function revealAnswer(id: string, answer: string): Promise<Reveal> {
+  return call('reveal_answer', { id, answer });
+}
+
+/** The answer beside another card's reference (the same question in another
+ * note); keeps nothing. */
+export function compareWithReference(reference: string, answer: string): Promise<Reveal> {
+  return call('compare_with_reference', { reference, answer });
+}
+
+export function gradeCard(id: string, grade: Grade): Promise<Review> {
+  return call('grade_card', { id, grade });
+}
+
+export function nextIntervals(id: string): Promise<NextIntervals> {
+  return call('next_intervals', { id });
+}
+
+export function listDue(): Promise<CardSchedule[]> {
+  return call('list_due');
+}
+
+export function startSession(request: SessionRequest): Promise<CardRef[]> {
+  return call('start_session', { request });
+}
+
+/** Other cards, in any note, that ask the same question. */
+export function sameQuestion(id: string): Promise<CardRef[]> {
+  return call('same_question', { id });
+}
+
+/** The progress charts' numbers, by this computer's calendar days. */
+export function loadProgress(): Promise<Progress> {
+  return call('load_progress', { offsetMinutes: -new Date().getTimezoneOffset() });
+}
+
+export function searchDrafts(query: string, limit: number): Promise<DraftHit[]> {
+  return call('search_drafts', { query, limit });
+}
+
+/** Asks where to save, then writes every latest answer there as markdown;
+ * null when the user cancelled the dialog. */
+export async function exportDrafts(): Promise<ExportReport | null> {
+  let path: string | null;
+  try {
+    path = await save({
+      title: 'Export your answers',
+      defaultPath: 'my-answers.md',
+      filters: [{ name: 'Markdown', extensions: ['md'] }],
+    });
+  } catch (thrown) {
+    throw BackendError.from(thrown);
+  }
+  return path ? call('export_drafts', { path }) : null;
 }
 
 /** The version of Rehearse, as the workspace's Cargo.toml gives it. */

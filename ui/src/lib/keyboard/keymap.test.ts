@@ -11,6 +11,8 @@ const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
 const reading = { typing: false, overlay: false };
 const typing = { typing: true, overlay: false };
 const inOverlay = { typing: false, overlay: true };
+const practising = { typing: false, overlay: false, practising: true, revealed: false };
+const revealed = { ...practising, revealed: true };
 
 describe('actionFor', () => {
   it('opens search with Ctrl+K even while typing in a field', () => {
@@ -51,11 +53,35 @@ describe('actionFor', () => {
 
   it('has every action of the help table reachable from some key', () => {
     const reachable = new Set(
-      ['/', 'Escape', 'j', 'k', 'b', 'g', 't', '+', '-', '0', '?'].map(
+      ['/', 'Escape', 'j', 'k', 'b', 'g', 't', '+', '-', '0', '?', 'p'].map(
         (key) => actionFor(press(key), key === 'Escape' ? inOverlay : reading),
       ),
     );
+    reachable.add(actionFor(press('Enter', { ctrlKey: true }), practising));
+    reachable.add(actionFor(press('1'), revealed));
     for (const shortcut of SHORTCUTS) expect(reachable).toContain(shortcut.action);
+  });
+
+  it('reveals with Ctrl+Enter while writing the answer, and only while practising', () => {
+    expect(actionFor(press('Enter', { ctrlKey: true }), { ...practising, typing: true })).toBe('reveal');
+    expect(actionFor(press('Enter', { ctrlKey: true }), reading)).toBeNull();
+  });
+
+  it('grades with 1 to 4 only after the reveal and never while typing', () => {
+    expect(['1', '2', '3', '4'].map((key) => actionFor(press(key), revealed))).toEqual([
+      'grade-again',
+      'grade-hard',
+      'grade-good',
+      'grade-easy',
+    ]);
+    expect(actionFor(press('3'), practising)).toBeNull();
+    expect(actionFor(press('3'), { ...revealed, typing: true })).toBeNull();
+    expect(actionFor(press('0'), revealed)).toBe('font-reset');
+  });
+
+  it('leaves practice with Escape, also from inside the editor, unless a dialog is open', () => {
+    expect(actionFor(press('Escape'), { ...practising, typing: true })).toBe('leave-practice');
+    expect(actionFor(press('Escape'), { ...practising, overlay: true })).toBe('close');
   });
 });
 

@@ -13,7 +13,14 @@ export type Action =
   | 'font-bigger'
   | 'font-smaller'
   | 'font-reset'
-  | 'go-library';
+  | 'go-library'
+  | 'practise'
+  | 'reveal'
+  | 'grade-again'
+  | 'grade-hard'
+  | 'grade-good'
+  | 'grade-easy'
+  | 'leave-practice';
 
 /** The parts of a KeyboardEvent that decide the action. */
 export interface KeyPress {
@@ -26,8 +33,12 @@ export interface KeyPress {
 export interface KeyContext {
   /** Focus is in a text field: plain letters are typing, not shortcuts. */
   typing: boolean;
-  /** The search palette or the help overlay is open. */
+  /** The search palette, the help or a dialog is open. */
   overlay: boolean;
+  /** A card is being practised. */
+  practising?: boolean;
+  /** Its answer is revealed beside the reference, ready to grade. */
+  revealed?: boolean;
 }
 
 export interface Shortcut {
@@ -40,11 +51,14 @@ export interface Shortcut {
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['Ctrl+K', '/'], action: 'open-search', description: 'Search all notes', global: true },
-  { keys: ['Esc'], action: 'close', description: 'Close search or this help', global: true },
+  { keys: ['Esc'], action: 'close', description: 'Close search or this help; leave practice', global: true },
   { keys: ['j'], action: 'next-card', description: 'Next question' },
   { keys: ['k'], action: 'previous-card', description: 'Previous question' },
   { keys: ['b'], action: 'toggle-bookmark', description: 'Bookmark the current question' },
   { keys: ['g'], action: 'go-library', description: 'Back to the library' },
+  { keys: ['p'], action: 'practise', description: 'Practise the current question' },
+  { keys: ['Ctrl+Enter'], action: 'reveal', description: 'Reveal the reference beside your answer', global: true },
+  { keys: ['1–4'], action: 'grade-again', description: 'After the reveal: Again, Hard, Good, Easy' },
   { keys: ['t'], action: 'toggle-theme', description: 'Switch light / dark theme' },
   { keys: ['+'], action: 'font-bigger', description: 'Larger text' },
   { keys: ['-'], action: 'font-smaller', description: 'Smaller text' },
@@ -71,13 +85,25 @@ const PLAIN: Record<string, Action> = {
   '-': 'font-smaller',
   '0': 'font-reset',
   '?': 'toggle-help',
+  p: 'practise',
+};
+
+const GRADES: Record<string, Action> = {
+  '1': 'grade-again',
+  '2': 'grade-hard',
+  '3': 'grade-good',
+  '4': 'grade-easy',
 };
 
 export function actionFor(press: KeyPress, context: KeyContext): Action | null {
   const command = press.ctrlKey || press.metaKey;
   if (command && !press.altKey && press.key.toLowerCase() === 'k') return 'open-search';
-  if (press.key === 'Escape') return context.overlay ? 'close' : null;
+  if (press.key === 'Escape') return context.overlay ? 'close' : context.practising ? 'leave-practice' : null;
+  if (command && !press.altKey && press.key === 'Enter') return context.practising && !context.overlay ? 'reveal' : null;
   if (command || press.altKey || context.typing) return null;
+  // Digits grade only once the answer is revealed; before, they belong to
+  // the answer (and 0 keeps resetting the text size).
+  if (context.practising && context.revealed && !context.overlay && GRADES[press.key]) return GRADES[press.key]!;
   const action = PLAIN[press.key] ?? null;
   // Behind an overlay only its own toggle and a fresh search make sense.
   if (context.overlay && action !== 'toggle-help' && action !== 'open-search') return null;

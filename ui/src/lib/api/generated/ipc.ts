@@ -13,7 +13,22 @@ export type Command =
   | "add_bookmark"
   | "remove_bookmark"
   | "save_reading_position"
-  | "load_reading_position";
+  | "load_reading_position"
+  | "load_draft"
+  | "autosave_draft"
+  | "draft_history"
+  | "load_draft_version"
+  | "diff_draft_versions"
+  | "reveal_answer"
+  | "compare_with_reference"
+  | "grade_card"
+  | "next_intervals"
+  | "list_due"
+  | "start_session"
+  | "same_question"
+  | "load_progress"
+  | "search_drafts"
+  | "export_drafts";
 
 /** Every `code` a command can fail with. */
 export type IpcErrorCode =
@@ -56,6 +71,120 @@ answer: string,
 empty: boolean, };
 
 /**
+ * What the store keeps beside the user's data about the card it belongs to, so
+ * the data can be re-attached when the card moves.
+ */
+export type CardRef = { id: string, note: string, title: string, };
+
+/**
+ * Where a card stands: the memory state left by its latest review, and when
+ * it is due again.
+ */
+export type CardSchedule = { cardId: string, note: string, title: string, dueAt: Timestamp, lastReviewedAt: Timestamp, lastGrade: Grade, 
+/**
+ * FSRS stability: days until recall probability falls to 90%.
+ */
+stability: number, 
+/**
+ * FSRS difficulty, 1 (easy) to 10 (hard).
+ */
+difficulty: number, reviews: number, };
+
+export type CardScores = { cardId: string, note: string, title: string, attempts: Array<ScorePoint>, };
+
+export type Coverage = "covered" | "partly" | "missed";
+
+export type DayCount = { 
+/**
+ * `2025-06-01`
+ */
+day: string, count: number, };
+
+export type DiffOp = { tag: DiffTag, text: string, };
+
+/**
+ * Read from the answer to the reference.
+ */
+export type DiffTag = "equal" | "insert" | "delete";
+
+export type Draft = { cardId: string, note: string, 
+/**
+ * The question the draft answers.
+ */
+title: string, version: number, 
+/**
+ * How many versions the history has.
+ */
+versions: number, text: string, bytes: number, savedAt: Timestamp, orphaned: boolean, };
+
+/**
+ * A draft whose latest version has every word of a query.
+ */
+export type DraftHit = { cardId: string, note: string, 
+/**
+ * The question the draft answers.
+ */
+title: string, 
+/**
+ * The draft's text around its first match, HTML-escaped, the matched
+ * words in `<mark>`.
+ */
+snippet: string, savedAt: Timestamp, };
+
+export type DraftSaved = { cardId: string, 
+/**
+ * The question the draft answers.
+ */
+title: string, 
+/**
+ * The version now holding the text.
+ */
+version: number, outcome: SaveOutcome, bytes: number, savedAt: Timestamp, };
+
+export type DraftVersion = { version: number, savedAt: Timestamp, bytes: number, kind: SaveKind, 
+/**
+ * The score (0–100) it got when it was revealed beside its reference.
+ */
+score: number | null, };
+
+export type ExportReport = { path: string, 
+/**
+ * Drafts written under their question in the notes.
+ */
+cards: number, 
+/**
+ * Drafts whose question is gone, written in a section of their own.
+ */
+orphans: number, };
+
+/**
+ * How well the user recalled a card: the four answers of FSRS (and Anki).
+ */
+export type Grade = "again" | "hard" | "good" | "easy";
+
+export type Idea = { 
+/**
+ * As plain text.
+ */
+text: string, kind: IdeaKind, status: Coverage, 
+/**
+ * The cosine of the idea and `closest`; `None` when judged by key
+ * terms alone or the answer is empty.
+ */
+similarity: number | null, 
+/**
+ * The share (0 to 1, by weight) of the idea's key terms in the answer.
+ */
+terms: number, 
+/**
+ * The part of the answer (a sentence, a clause of one, or two sentences
+ * together) that comes closest to the idea in meaning.
+ */
+closest: string | null, };
+
+export type IdeaKind = "sentence" | "item" | "code" | "row";
+
+/**
  * Reported while the index is built or updated, and while sections are
  * embedded for search by meaning.
  */
@@ -86,6 +215,33 @@ export type IpcError = {
 code: IpcErrorCode, message: string, };
 
 /**
+ * What the ideas were judged by.
+ */
+export type JudgedBy = "meaning" | "keyTermsOnly";
+
+/**
+ * A term that says much about the reference, weighed against the library.
+ */
+export type KeyTerm = { 
+/**
+ * As the index has it: a word's stem (`goroutin`) or a code token
+ * lowercased (`sync.mutex`).
+ */
+term: string, 
+/**
+ * How the reference writes it (`Goroutines`, `goroutine`).
+ */
+forms: Array<string>, 
+/**
+ * How the answer writes it; empty when the answer does not have it.
+ */
+answerForms: Array<string>, 
+/**
+ * tf·idf in the reference, against the library's sections.
+ */
+weight: number, covered: boolean, };
+
+/**
  * What the UI needs once the library is open: the notes with their outlines
  * and cards, what loading found wrong, and what indexing did.
  */
@@ -97,10 +253,30 @@ export type LibraryOverview = { notes: Array<Note>, warnings: Array<LoadWarning>
 export type LoadWarning = { path: string, message: string, };
 
 /**
+ * A key term's place in a text, in UTF-8 bytes.
+ */
+export type Mark = { start: number, end: number, term: string, };
+
+/**
  * Whether search by meaning is on, and if not, why: the UI shows the reason
  * once, and search goes on by words.
  */
 export type MeaningStatus = { "state": "ready" } | { "state": "unavailable", reason: string, };
+
+export type ModuleCoverage = { note: string, noteTitle: string, 
+/**
+ * `None` for the cards of a note that sit under no module.
+ */
+module: string | null, 
+/**
+ * Cards with a non-empty draft.
+ */
+answered: number, total: number, };
+
+/**
+ * The interval, in days, each grade would give a card now.
+ */
+export type NextIntervals = { again: number, hard: number, good: number, easy: number, };
 
 /**
  * One markdown file of the user's.
@@ -128,6 +304,26 @@ depth: number, isCard: boolean,
  */
 trail: Array<string>, };
 
+export type Progress = { 
+/**
+ * Each module of each note (a note without modules is one), in the
+ * notes' order.
+ */
+modules: Array<ModuleCoverage>, 
+/**
+ * One entry per day of the last [`HISTORY_DAYS`], oldest first.
+ */
+reviewsPerDay: Array<DayCount>, 
+/**
+ * One entry per day of the next [`FORECAST_DAYS`] from today; today's
+ * holds the overdue cards too.
+ */
+dueForecast: Array<DayCount>, 
+/**
+ * The cards revealed at least once, with their scores oldest first.
+ */
+scores: Array<CardScores>, };
+
 export type ReadingPosition = { noteId: string, 
 /**
  * The card or heading at the top of the view, when there was one.
@@ -137,6 +333,73 @@ cardId: string | null,
  * How far down the note, from 0 (top) to 1 (end).
  */
 fraction: number, updatedAt: Timestamp, };
+
+/**
+ * An answer compared with its reference.
+ */
+export type Reveal = { judgedBy: JudgedBy, 
+/**
+ * The reference says nothing to compare with (no text, or only
+ * images): no ideas, no key terms, no score; the answer stands alone.
+ */
+referenceEmpty: boolean, 
+/**
+ * The reference's ideas in reading order.
+ */
+ideas: Array<Idea>, 
+/**
+ * The reference's key terms, heaviest first.
+ */
+keyTerms: Array<KeyTerm>, 
+/**
+ * Where the key terms are in the reference's markdown (UTF-8 bytes).
+ */
+referenceMarks: Array<Mark>, 
+/**
+ * Where the key terms it has are in the answer as given (UTF-8 bytes).
+ */
+answerMarks: Array<Mark>, 
+/**
+ * From the answer's plain text to the reference's, word by word.
+ */
+diff: Array<DiffOp>, 
+/**
+ * 0 to 100; `None` when the reference is empty.
+ */
+score: number | null, 
+/**
+ * One line saying how the score was reached, or why there is none.
+ */
+explanation: string, };
+
+/**
+ * A recorded review and what it scheduled.
+ */
+export type Review = { cardId: string, grade: Grade, reviewedAt: Timestamp, dueAt: Timestamp, intervalDays: number, stability: number, difficulty: number, 
+/**
+ * Whether parameters fitted to the user's own reviews were used.
+ */
+personalParameters: boolean, };
+
+export type SaveKind = "autosave" | "explicit";
+
+export type SaveOutcome = "newVersion" | "coalesced" | "unchanged";
+
+/**
+ * A note, or one module of it.
+ */
+export type Scope = { note: string, 
+/**
+ * The module heading (a card's outermost heading); `None` for the
+ * whole note.
+ */
+module: string | null, };
+
+export type ScorePoint = { at: Timestamp, 
+/**
+ * The draft version that was revealed.
+ */
+version: number, score: number, };
 
 export type SearchHit = { 
 /**
@@ -177,6 +440,25 @@ terms: Array<string>,
  * aside); the hits after them have only some.
  */
 withEveryWord: number, };
+
+export type SessionPick = "due" | "bookmarked" | "neverAnswered" | "weakest" | "random";
+
+/**
+ * What to practise.
+ */
+export type SessionRequest = { pick: SessionPick, 
+/**
+ * The notes or modules to practise; empty for every note.
+ */
+scope: Array<Scope>, 
+/**
+ * At most this many cards; `None` for every card picked.
+ */
+limit: number | null, 
+/**
+ * Seeds the random pick: the same request asks the same cards.
+ */
+seed: number, };
 
 /**
  * A moment, to the millisecond, in UTC. Stored as an integer so SQLite can

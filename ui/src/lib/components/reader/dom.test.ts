@@ -63,6 +63,13 @@ describe('decorate', () => {
     ]);
   });
 
+  it('adds a practise button to each question, naming the question it opens', () => {
+    decorate(root, note);
+    const buttons = [...root.querySelectorAll<HTMLButtonElement>('.q-practise')];
+    expect(buttons.map((b) => b.dataset.practise)).toEqual(['go.md#m1/threads', 'go.md#m1/todo']);
+    expect(buttons[0]!.textContent).toBe('Practise');
+  });
+
   it('tags web links as external and leaves in-page anchors alone', () => {
     decorate(root, note);
     const [web, anchor] = [...root.querySelectorAll('a')];

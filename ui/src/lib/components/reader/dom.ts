@@ -1,5 +1,6 @@
 // What the reader does to the HTML the core rendered, once it is in the page:
-// finds its headings and questions, adds a bookmark toggle to each question,
+// finds its headings and questions, adds a bookmark toggle and a practise
+// button to each question,
 // tags external links and says where each leads, finds a question's section
 // and marks search terms in it.
 // The HTML itself is already sanitized by the core; nothing here adds markup
@@ -13,6 +14,9 @@ import { isWebUrl } from '../../api';
 const OUTLINE_HEADINGS = ':is(h1, h2, h3, h4, h5, h6)[id]';
 const BOOKMARK_ICON =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.9" stroke-linejoin="round" aria-hidden="true"><path d="M6.5 3.5h11v17l-5.5-4-5.5 4z"/></svg>';
+
+const PRACTISE_ICON =
+  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16zm9.5-13.5 4 4"/></svg>';
 
 export interface Decorated {
   /** Every outline heading in the page, in order, keyed by its id. */
@@ -32,6 +36,16 @@ function bookmarkToggle(id: string): HTMLButtonElement {
   return button;
 }
 
+function practiseButton(id: string): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'q-practise';
+  button.dataset.practise = id;
+  button.title = 'Answer this question from memory (p)';
+  button.innerHTML = `${PRACTISE_ICON}<span>Practise</span>`;
+  return button;
+}
+
 export function decorate(root: HTMLElement, note: Note): Decorated {
   const unanswered = new Set(note.cards.filter((c) => c.empty).map((c) => c.id));
   const headings: Decorated['headings'] = [];
@@ -42,7 +56,7 @@ export function decorate(root: HTMLElement, note: Note): Decorated {
     headings.push({ id, element: heading });
     if (!heading.classList.contains('question')) continue;
     heading.classList.toggle('is-empty', unanswered.has(id));
-    heading.append(bookmarkToggle(id));
+    heading.append(practiseButton(id), bookmarkToggle(id));
     questions.push({ id, element: heading });
   }
 
