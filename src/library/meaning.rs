@@ -109,6 +109,7 @@ impl Library {
             model_dir: self.config.model_dir.clone(),
             vectors_dir: self.config.vectors_dir(),
             sections: self
+                .loaded()
                 .catalog
                 .sections()
                 .iter()
@@ -171,7 +172,7 @@ impl Library {
             _ => None,
         };
         let wanted = |id: &str| {
-            self.catalog.get(id).is_some_and(|section| {
+            self.loaded().catalog.get(id).is_some_and(|section| {
                 request
                     .note
                     .as_deref()
@@ -209,7 +210,7 @@ impl Library {
             if hit.score < MEANING_ONLY_FLOOR {
                 continue;
             }
-            let Some(section) = self.catalog.get(&hit.id) else {
+            let Some(section) = self.loaded().catalog.get(&hit.id) else {
                 continue;
             };
             let passage = hit
@@ -249,6 +250,7 @@ impl Library {
             return Ok(());
         };
         let texts: Vec<SectionText<'_>> = self
+            .loaded()
             .catalog
             .sections()
             .iter()

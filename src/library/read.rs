@@ -7,21 +7,22 @@ use crate::{Error, Result};
 
 impl Library {
     pub fn notes(&self) -> &[Note] {
-        &self.notes
+        &self.loaded().notes
     }
 
     /// Every searchable section: cards, and modules or notes with text of
     /// their own.
     pub fn sections(&self) -> &[Section] {
-        self.catalog.sections()
+        self.loaded().catalog.sections()
     }
 
     pub fn cards(&self) -> impl Iterator<Item = &Card> {
-        self.notes.iter().flat_map(|n| n.cards.iter())
+        self.loaded().notes.iter().flat_map(|n| n.cards.iter())
     }
 
     pub fn note(&self, id: &str) -> Option<&Note> {
-        self.note_positions.get(id).map(|&i| &self.notes[i])
+        let loaded = self.loaded();
+        loaded.positions.get(id).map(|&i| &loaded.notes[i])
     }
 
     pub fn card(&self, id: &str) -> Option<&Card> {
