@@ -11,6 +11,7 @@ mod read;
 mod reveal;
 mod review;
 mod search;
+mod update;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use meaning::{MeaningJob, MeaningStatus};
+pub use update::{PreparedUpdate, UpdateJob, UpdateReport};
 
 /// Where a library's notes come from and where its data lives.
 #[derive(Debug, Clone)]
@@ -125,7 +127,7 @@ impl Loaded {
 struct Unloaded {
     snapshot: Snapshot,
     order: Vec<PathBuf>,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Drop for Library {

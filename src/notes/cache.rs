@@ -9,7 +9,7 @@
 //! from the notes; a record that is missing only makes its file be read
 //! again, since every entry is checked against the file's size and time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -98,7 +98,7 @@ pub(crate) struct Snapshot {
     /// a new file renamed over it, an update appends), so the mapping stays
     /// valid while another process writes.
     bytes: Option<memmap2::Mmap>,
-    pub entries: HashMap<PathBuf, Entry>,
+    pub entries: FxHashMap<PathBuf, Entry>,
 }
 
 impl Snapshot {
@@ -154,7 +154,7 @@ impl NotesCache {
         };
         let mut snapshot = Snapshot {
             bytes: None,
-            entries: HashMap::new(),
+            entries: FxHashMap::default(),
         };
         let file = match File::open(&cache.path) {
             Ok(file) => file,

@@ -2,7 +2,9 @@
 //! turning each into a [`Note`]. Nothing a file contains makes loading fail;
 //! what is wrong becomes a [`LoadWarning`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use super::cache::{Change, EntryKind, Snapshot, Stamp};
@@ -34,9 +36,9 @@ pub struct LoadedNotes {
 /// changed without reading them.
 #[derive(Default)]
 pub(crate) struct FileTable {
-    pub stamps: HashMap<PathBuf, Stamp>,
+    pub stamps: FxHashMap<PathBuf, Stamp>,
     /// Files that are not notes (binary, too large): their id and why.
-    pub skipped: HashMap<PathBuf, (String, String, Stamp)>,
+    pub skipped: FxHashMap<PathBuf, (String, String, Stamp)>,
 }
 
 impl LoadedNotes {
@@ -151,13 +153,12 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
     let mut files = FileTable::default();
     let mut listed: Vec<(PathBuf, Option<Note>)> = Vec::with_capacity(listing.found.len());
     let mut to_read = Vec::new();
-    let mut seen = HashSet::with_capacity(listing.found.len());
+    files.stamps.reserve(listing.found.len());
+    let mut known_files = 0;
     for (id, path, stamp) in listing.found {
-        seen.insert(path.clone());
-        let known = snapshot
-            .entries
-            .get(&path)
-            .filter(|e| e.stamp.vouches_for(stamp) && e.id == id);
+        let entry = snapshot.entries.get(&path);
+        known_files += usize::from(entry.is_some());
+        let known = entry.filter(|e| e.stamp.vouches_for(stamp) && e.id == id);
         match known.map(|e| &e.kind) {
             Some(EntryKind::Note { repair, .. }) => {
                 if let Some(repair) = repair {
@@ -209,12 +210,18 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
         read_warnings.extend(warning);
     }
     warnings.extend(read_warnings.into_iter().rev());
-    let gone = snapshot
-        .entries
-        .keys()
-        .filter(|path| !seen.contains(*path))
-        .cloned()
-        .collect();
+    // Every file the catalog knows was seen: none is gone, without a set of
+    // the paths seen to look each up in.
+    let gone = if known_files == snapshot.entries.len() {
+        Vec::new()
+    } else {
+        snapshot
+            .entries
+            .keys()
+            .filter(|path| !files.stamps.contains_key(*path) && !files.skipped.contains_key(*path))
+            .cloned()
+            .collect()
+    };
     Ok(Scan {
         listed,
         warnings,
@@ -322,14 +329,7 @@ fn walk(
         if meta.as_ref().is_ok_and(|m| m.is_dir()) {
             walk(root, &path, visited, found, warnings);
         } else if is_markdown(&path) {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let id = note_id(
-                &relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
+            let id = relative_id(root, &path);
             // A file that cannot be looked at gets an empty stamp: reading
             // it says why it was skipped.
             let stamp = meta.as_ref().map_or(Stamp::default(), Stamp::of);
@@ -338,7 +338,41 @@ fn walk(
     }
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// The id a note at `path` has in the notes folder `root`, before any
+/// clash with another folder's note.
+pub(crate) fn relative_id(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    note_id(
+        &relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// The note files under `dir`, a folder inside the notes folder `root`, with
+/// their relative ids and stamps.
+pub(crate) fn files_under(root: &Path, dir: &Path) -> Vec<(String, PathBuf, Stamp)> {
+    let mut found = Vec::new();
+    walk(root, dir, &mut HashSet::new(), &mut found, &mut Vec::new());
+    found
+}
+
+/// Whether a path inside a notes folder can be a note: a markdown file not
+/// under a hidden folder or `node_modules` (as the folder walk skips them).
+pub(crate) fn may_be_note(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    is_markdown(path)
+        && relative.components().all(|c| {
+            let name = c.as_os_str().to_string_lossy();
+            !name.starts_with('.') && name != "node_modules"
+        })
+}
+
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
@@ -346,7 +380,7 @@ fn is_markdown(path: &Path) -> bool {
 
 /// How the warning for a file that could not be read begins: such a file is
 /// tried again at the next load, unlike one that is not a note.
-const UNREADABLE: &str = "skipped (unreadable)";
+pub(crate) const UNREADABLE: &str = "skipped (unreadable)";
 
 pub(crate) fn read_note(id: &str, path: &Path, size: u64) -> (Option<Note>, Option<LoadWarning>) {
     let warn = |message: String| LoadWarning {

@@ -12,10 +12,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub(crate) use cache::{Change, Stamp};
 pub(crate) use cache::{EntryKind, NotesCache, Snapshot};
 pub use catalog::{Catalog, Section};
 pub use id::{CardId, note_id};
-pub(crate) use load::{FileTable, decode_all, scan_folders};
+pub(crate) use load::{
+    FileTable, UNREADABLE, decode_all, files_under, may_be_note, parallel_map, read_note,
+    relative_id, scan_folders,
+};
 pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 
 /// One markdown file of the user's.
