@@ -1,5 +1,7 @@
 //! Reading the notes: notes, cards and headings by id, and rendering them.
 
+use std::path::Path;
+
 use super::Library;
 use crate::notes::{Card, CardId, CardRef, Note, Section};
 use crate::render;
@@ -67,9 +69,25 @@ impl Library {
         if let Some(card) = self.card(id) {
             return Ok(render::card_to_html(card));
         }
-        self.note(id)
-            .map(render::note_to_html)
-            .ok_or_else(|| Error::UnknownId(id.to_string()))
+        let note = self
+            .note(id)
+            .ok_or_else(|| Error::UnknownId(id.to_string()))?;
+        let targets = render::LinkTargets::new(&self.loaded().notes, &self.config.notes_dirs);
+        Ok(render::note_to_html_in(note, &targets))
+    }
+
+    /// A file beside the notes that a rendered note shows (an image), read
+    /// only when it is inside the notes folders: a `..` or a symlink that
+    /// leads out of them is refused.
+    pub fn asset(&self, path: &Path) -> Result<Vec<u8>> {
+        let real = path.canonicalize().map_err(|e| Error::io(path, e))?;
+        if !render::within(&real, &self.config.notes_dirs) {
+            return Err(Error::InvalidInput(format!(
+                "{} is outside your notes folders; Rehearse shows only files inside them.",
+                path.display()
+            )));
+        }
+        std::fs::read(&real).map_err(|e| Error::io(&real, e))
     }
 
     /// A card as its question and answer in markdown, or a note's source.

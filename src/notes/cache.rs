@@ -21,7 +21,7 @@ use crate::{Error, Result};
 
 /// Bump when the records or what the parser makes of a note change: a file of
 /// another version is rebuilt from the notes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"RHNOTES\0";
 const FILE_NAME: &str = "notes-catalog.bin";
 
