@@ -241,16 +241,20 @@ impl Library {
         loaded: LoadedNotes,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<()> {
+        let started = Instant::now();
         let catalog = Catalog::build(&loaded.notes);
         let mut report = self.index.sync(&loaded.notes, &catalog, progress)?;
         report.files_read = loaded.files_read;
+        let indexed = started.elapsed();
         // Nothing read and nothing gone: the notes are those the store was
         // reconciled with when the catalog was written.
         if loaded.files_read > 0 || !loaded.gone.is_empty() {
             self.store.reconcile(&notes::all_refs(&loaded.notes))?;
         }
+        let reconciled = started.elapsed();
         self.cache
             .write(&loaded.changes(), &loaded.notes, &loaded.files)?;
+        tracing::debug!(?indexed, ?reconciled, written = ?started.elapsed(), "notes taken in");
         self.last_index_report = report;
         self.warnings = loaded.warnings;
         self.files = loaded.files;

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::{Library, Loaded};
+use super::Library;
 use crate::Result;
 use crate::data_lock::OpenGate;
 use crate::index::IndexWrite;
@@ -62,6 +62,8 @@ pub struct PreparedUpdate {
     files_read: usize,
     /// The index took the update (no other process held its writer).
     indexed: bool,
+    /// How long reading, parsing and indexing took.
+    prepared: std::time::Duration,
     started: Instant,
 }
 
@@ -126,43 +128,100 @@ impl Library {
         };
         self.loaded();
         let loaded = self.loaded.get_mut().expect("loaded above");
-        let mut by_path: HashMap<PathBuf, usize> = loaded
+        // Only the notes at the update's paths are looked at: no map of
+        // every note is built, so a one-file update stays cheap in a library
+        // of 50,000.
+        let touched: HashSet<&Path> = update
+            .gone
+            .iter()
+            .map(PathBuf::as_path)
+            .chain(update.skipped.iter().map(|(path, ..)| path.as_path()))
+            .chain(update.notes.iter().map(|(note, _)| note.path.as_path()))
+            .collect();
+        let mut by_path: HashMap<&Path, usize> = HashMap::new();
+        for (i, note) in loaded.notes.iter().enumerate() {
+            if touched.contains(note.path.as_path()) {
+                by_path.insert(note.path.as_path(), i);
+            }
+        }
+        let fresh: HashMap<&Path, &Note> = update
             .notes
             .iter()
-            .enumerate()
-            .map(|(i, n)| (n.path.clone(), i))
+            .map(|(note, _)| (note.path.as_path(), note))
             .collect();
-        let mut removed: Vec<(usize, String)> = Vec::new();
-        for path in &update.gone {
-            if let Some(i) = by_path.remove(path) {
-                removed.push((i, loaded.notes[i].id.clone()));
+        let mut in_place: Vec<(usize, &Note)> = Vec::new();
+        let mut dropped: Vec<usize> = Vec::new();
+        let mut new_notes: Vec<&Note> = Vec::new();
+        for (&path, &i) in &by_path {
+            match fresh.get(path) {
+                Some(note) if loaded.notes[i].id == note.id => in_place.push((i, note)),
+                _ => dropped.push(i),
             }
+        }
+        for (path, note) in &fresh {
+            if by_path.get(path).is_none_or(|&i| loaded.notes[i].id != note.id) {
+                new_notes.push(note);
+            }
+        }
+        for &(i, note) in &in_place {
+            if loaded.notes[i].hash != note.hash {
+                report.changed.push(note.id.clone());
+            }
+        }
+        // A note moved between folders under the same relative path keeps
+        // its id: it changed, it was neither removed nor added.
+        let old_ids: HashSet<String> = dropped.iter().map(|&i| loaded.notes[i].id.clone()).collect();
+        let new_ids: HashSet<&str> = new_notes.iter().map(|n| n.id.as_str()).collect();
+        for note in &new_notes {
+            if old_ids.contains(&note.id) {
+                report.changed.push(note.id.clone());
+            } else {
+                report.added.push(note.id.clone());
+            }
+        }
+        report.removed = old_ids
+            .iter()
+            .filter(|id| !new_ids.contains(id.as_str()))
+            .cloned()
+            .collect();
+        report.changed.sort();
+        report.added.sort();
+        report.removed.sort();
+
+        for &(i, note) in &in_place {
+            loaded.notes[i] = note.clone();
+        }
+        dropped.sort_unstable();
+        for &i in dropped.iter().rev() {
+            loaded.notes.remove(i);
+        }
+        let dirs = &self.config.notes_dirs;
+        let order = |note: &Note| {
+            (
+                dirs.iter().position(|d| note.path.starts_with(d)),
+                note.id.clone(),
+            )
+        };
+        for note in &new_notes {
+            // The notes stay in load order: by folder, then by id.
+            let key = order(note);
+            let at = loaded.notes.partition_point(|n| order(n) < key);
+            loaded.notes.insert(at, (*note).clone());
+        }
+        if !dropped.is_empty() || !new_notes.is_empty() {
+            loaded.positions = super::positions(&loaded.notes);
+        }
+        let gone: HashSet<&str> = report.removed.iter().map(String::as_str).collect();
+        let replaced: Vec<&Note> = update.notes.iter().map(|(n, _)| n).collect();
+        loaded.catalog.replace(&gone, &replaced, &loaded.notes);
+
+        for path in &update.gone {
             self.files.stamps.remove(path);
             self.files.skipped.remove(path);
         }
-        for (path, ..) in &update.skipped {
-            if let Some(i) = by_path.remove(path) {
-                removed.push((i, loaded.notes[i].id.clone()));
-            }
-        }
-        let mut new_notes = Vec::new();
         for (note, stamp) in &update.notes {
             self.files.stamps.insert(note.path.clone(), *stamp);
             self.files.skipped.remove(&note.path);
-            match by_path.get(&note.path) {
-                Some(&i) if loaded.notes[i].id == note.id => {
-                    if loaded.notes[i].hash != note.hash {
-                        report.changed.push(note.id.clone());
-                    }
-                    loaded.notes[i] = note.clone();
-                }
-                Some(&i) => {
-                    removed.push((i, loaded.notes[i].id.clone()));
-                    by_path.remove(&note.path);
-                    new_notes.push(note.clone());
-                }
-                None => new_notes.push(note.clone()),
-            }
         }
         for (path, id, message, stamp) in &update.skipped {
             self.files.stamps.remove(path);
@@ -170,48 +229,11 @@ impl Library {
                 .skipped
                 .insert(path.clone(), (id.clone(), message.clone(), *stamp));
         }
-        removed.sort();
-        removed.dedup();
-        for (i, _) in removed.iter().rev() {
-            loaded.notes.remove(*i);
-        }
-        // A note moved between folders under the same relative path keeps
-        // its id: it changed, it was neither removed nor added.
-        let new_ids: HashSet<&String> = new_notes.iter().map(|n| &n.id).collect();
-        let old_ids: HashSet<&String> = removed.iter().map(|(_, id)| id).collect();
-        report.changed.extend(
-            new_notes
-                .iter()
-                .map(|n| &n.id)
-                .filter(|id| old_ids.contains(id))
-                .cloned(),
-        );
-        report.added = new_notes
-            .iter()
-            .map(|n| &n.id)
-            .filter(|id| !old_ids.contains(id))
-            .cloned()
-            .collect();
-        report.removed = removed
-            .iter()
-            .map(|(_, id)| id)
-            .filter(|id| !new_ids.contains(id))
-            .cloned()
-            .collect();
-        if !new_notes.is_empty() {
-            loaded.notes.extend(new_notes);
-            let dirs = &self.config.notes_dirs;
-            let folder = |note: &Note| dirs.iter().position(|d| note.path.starts_with(d));
-            loaded
-                .notes
-                .sort_by(|a, b| (folder(a), &a.id).cmp(&(folder(b), &b.id)));
-        }
-        *loaded = Loaded::new(std::mem::take(&mut loaded.notes));
-        let looked_at: HashSet<&PathBuf> = update.looked_at.iter().collect();
         self.warnings.retain(|w| {
-            !looked_at
+            !update
+                .looked_at
                 .iter()
-                .any(|p| w.path.starts_with(p) || w.path == **p)
+                .any(|p| w.path.starts_with(p))
         });
         self.warnings.extend(update.warnings.iter().cloned());
         self.warnings.extend(
@@ -225,6 +247,7 @@ impl Library {
                 }),
         );
 
+        let swapped = update.started.elapsed();
         let loaded = self.loaded.get().expect("loaded above");
         let indexed: Vec<&Note> = update.notes.iter().map(|(n, _)| n).collect();
         let removed_ids: Vec<&str> = report.removed.iter().map(String::as_str).collect();
@@ -232,9 +255,18 @@ impl Library {
         if update.indexed {
             self.index.committed(&indexed, &removed_ids)?;
         }
-        if !report.is_empty() {
+        let committed = update.started.elapsed();
+        let touched_ids: Vec<&str> = report
+            .changed
+            .iter()
+            .chain(&report.added)
+            .chain(&report.removed)
+            .map(String::as_str)
+            .collect();
+        if !report.is_empty() && self.store.needs_reconcile(&touched_ids)? {
             self.store.reconcile(&notes::all_refs(&loaded.notes))?;
         }
+        let reconciled = update.started.elapsed();
         let changes: Vec<Change<'_>> = update
             .notes
             .iter()
@@ -256,6 +288,7 @@ impl Library {
             let _one_writer = OpenGate::acquire(&self.config.data_dir)?;
             self.cache.write(&changes, &loaded.notes, &self.files)?;
         }
+        tracing::debug!(prepared = ?update.prepared, ?swapped, ?committed, ?reconciled, written = ?update.started.elapsed(), "update applied");
         self.refresh_meaning()?;
         self.last_index_report.files = loaded.notes.len();
         self.last_index_report.sections = loaded.catalog.sections().len();
@@ -386,6 +419,7 @@ impl UpdateJob {
             looked_at,
             files_read,
             indexed,
+            prepared: started.elapsed(),
             started,
         })
     }

@@ -2,7 +2,7 @@
 //! every module or note with text of its own. Search hits, snippets, the
 //! index's documents and the reader all read a section from here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::Note;
@@ -94,6 +94,41 @@ impl Catalog {
         catalog.modules.sort();
         catalog.modules.dedup();
         catalog
+    }
+
+    /// Drops the sections of the notes `gone` and of `notes`, then adds those
+    /// of `notes`: an update of a few notes copies no other section's text.
+    /// `all` are every note after the update, for the list of modules.
+    pub fn replace(&mut self, gone: &HashSet<&str>, notes: &[&Note], all: &[Note]) {
+        let fresh: Vec<Note> = notes.iter().map(|n| (*n).clone()).collect();
+        let fresh = Catalog::build(&fresh);
+        let replaced: HashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
+        self.sections
+            .retain(|s| !gone.contains(s.note.as_str()) && !replaced.contains(s.note.as_str()));
+        self.sections.extend(fresh.sections);
+        self.by_note.clear();
+        let mut start = 0;
+        for i in 1..=self.sections.len() {
+            if i == self.sections.len() || self.sections[i].note != self.sections[start].note {
+                self.by_note
+                    .insert(self.sections[start].note.clone(), start..i);
+                start = i;
+            }
+        }
+        self.by_id = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let mut modules: Vec<String> = all
+            .iter()
+            .flat_map(|n| n.outline.iter().filter(|e| e.depth == 1))
+            .map(|e| e.title.clone())
+            .collect();
+        modules.sort();
+        modules.dedup();
+        self.modules = modules;
     }
 
     pub fn get(&self, id: &str) -> Option<&Section> {

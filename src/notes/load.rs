@@ -177,7 +177,10 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
                 });
                 files.skipped.insert(path, (id, message.clone(), stamp));
             }
-            None => to_read.push((listed.len(), id, path, stamp)),
+            None => {
+                to_read.push((listed.len(), id, path.clone(), stamp));
+                listed.push((path, None));
+            }
         }
     }
     let files_read = to_read.len();
@@ -186,15 +189,17 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
     });
     let mut fresh_skipped = Vec::new();
     let mut read_warnings = Vec::new();
-    // Read notes go back to their place in load order, from the last so
-    // that the earlier places stay where they are.
-    for ((place, id, path, stamp), (note, warning)) in to_read.into_iter().zip(results).rev() {
+    // Read notes take their place in load order; the places of files that
+    // turned out not to be notes are dropped after.
+    let mut not_notes = HashSet::new();
+    for ((place, id, path, stamp), (note, warning)) in to_read.into_iter().zip(results) {
         match note {
             Some(note) => {
-                files.stamps.insert(path.clone(), stamp);
-                listed.insert(place, (path, Some(note)));
+                files.stamps.insert(path, stamp);
+                listed[place].1 = Some(note);
             }
             None => {
+                not_notes.insert(place);
                 // Unreadable files are tried again next time; the others
                 // stay skipped until they change.
                 if let Some(w) = &warning
@@ -209,7 +214,14 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
         }
         read_warnings.extend(warning);
     }
-    warnings.extend(read_warnings.into_iter().rev());
+    if !not_notes.is_empty() {
+        let mut place = 0;
+        listed.retain(|_| {
+            place += 1;
+            !not_notes.contains(&(place - 1))
+        });
+    }
+    warnings.extend(read_warnings);
     // Every file the catalog knows was seen: none is gone, without a set of
     // the paths seen to look each up in.
     let gone = if known_files == snapshot.entries.len() {

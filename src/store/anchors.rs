@@ -138,6 +138,31 @@ impl Store {
         })
     }
 
+    /// Whether reconciling after the notes `changed` (ids, changed or gone)
+    /// could change anything: data is anchored in one of them, or orphaned
+    /// and perhaps claimed by a new card. Checking is cheap; reconciling
+    /// reads every card of the library.
+    pub fn needs_reconcile(&self, changed: &[&str]) -> Result<bool> {
+        self.read(|conn| {
+            let orphans: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM anchors WHERE orphaned_at IS NOT NULL)",
+                [],
+                |row| row.get(0),
+            )?;
+            if orphans {
+                return Ok(true);
+            }
+            let mut stmt =
+                conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM anchors WHERE note = ?1)")?;
+            for note in changed {
+                if stmt.query_row([note], |row| row.get::<_, bool>(0))? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+
     /// Data whose card is gone, most recently orphaned first.
     pub fn orphans(&self) -> Result<Vec<Orphan>> {
         self.read(|conn| {

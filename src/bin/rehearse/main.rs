@@ -264,6 +264,9 @@ fn print_index(library: &Library, json: bool) -> rehearse::Result<()> {
 /// (committed to the index on disk, so other processes see it too).
 fn watch(library: &mut Library, json: bool) -> rehearse::Result<()> {
     let dirs = library.config().notes_dirs.clone();
+    // Decoded now rather than at the first change, which would otherwise
+    // wait for it.
+    library.notes();
     let watcher = rehearse::watch::NotesWatcher::start(&dirs)?;
     let folders: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     eprintln!(
