@@ -32,6 +32,7 @@ pub use error::{Error, Result};
 pub use index::{IndexProgress, IndexReport, SearchHit, SearchRequest, SearchResults};
 pub use library::{
     Library, LibraryConfig, MeaningJob, MeaningStatus, PreparedUpdate, UpdateJob, UpdateReport,
+    Watching,
 };
 pub use notes::{Card, CardRef, LoadWarning, Note, OutlineEntry};
 pub use store::Store;

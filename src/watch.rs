@@ -22,6 +22,9 @@ pub const QUIET: Duration = Duration::from_millis(25);
 pub struct Changes {
     pub paths: Vec<PathBuf>,
     pub since: Instant,
+    /// Events were lost (the kernel's queue overflowed): the folders must be
+    /// read again as a whole (`Library::reload`).
+    pub rescan: bool,
 }
 
 /// Watches folders recursively until dropped.
@@ -88,14 +91,19 @@ impl NotesWatcher {
             };
             let mut paths: Vec<PathBuf> = Vec::new();
             let mut since: Option<Instant> = None;
+            let rescan = events.iter().any(|e| e.need_rescan());
             for event in events.iter().filter(|e| !e.kind.is_access()) {
                 since = Some(since.map_or(event.time, |s| s.min(event.time)));
                 paths.extend(event.paths.iter().cloned());
             }
             paths.sort();
             paths.dedup();
-            if let (false, Some(since)) = (paths.is_empty(), since) {
-                return Some(Ok(Changes { paths, since }));
+            if let (false, Some(since)) = (paths.is_empty() && !rescan, since) {
+                return Some(Ok(Changes {
+                    paths,
+                    since,
+                    rescan,
+                }));
             }
         }
     }

@@ -20,7 +20,7 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-use crate::data_lock::OpenGate;
+use crate::data_lock::{OpenGate, WatchLock};
 use crate::index::{IndexProgress, IndexReport, NoteIndex};
 use crate::meaning::Embedder;
 use crate::notes::{
@@ -31,7 +31,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use meaning::{MeaningJob, MeaningStatus};
-pub use update::{PreparedUpdate, UpdateJob, UpdateReport};
+pub use update::{PreparedUpdate, UpdateJob, UpdateReport, Watching};
 
 /// Where a library's notes come from and where its data lives.
 #[derive(Debug, Clone)]
@@ -92,8 +92,6 @@ pub struct Library {
     /// What `loaded` is decoded from until then.
     unloaded: Option<Unloaded>,
     warnings: Vec<LoadWarning>,
-    /// The size and time of every file, as the catalog holds them.
-    files: FileTable,
     /// The persisted catalog of parsed notes, in the data dir.
     cache: NotesCache,
     index: NoteIndex,
@@ -111,23 +109,27 @@ struct Loaded {
     catalog: Catalog,
     /// Where each note is in `notes`, by id.
     positions: HashMap<String, usize>,
+    /// The size and time of every file, as the catalog holds them.
+    files: FileTable,
 }
 
 impl Loaded {
-    fn new(notes: Vec<Note>) -> Loaded {
+    /// The notes of an unchanged library, decoded from its catalog.
+    fn decode(snapshot: &Snapshot, dirs: &[PathBuf]) -> Loaded {
+        let (order, files) = notes::catalog_view(dirs, snapshot).unwrap_or_default();
+        let notes = notes::decode_all(snapshot, &order);
         Loaded {
             catalog: Catalog::build(&notes),
             positions: positions(&notes),
             notes,
+            files,
         }
     }
 }
 
-/// The catalog as opened, and the notes' paths in load order.
+/// The catalog as opened, while the notes are not decoded from it.
 struct Unloaded {
     snapshot: Snapshot,
-    order: Vec<PathBuf>,
-    by_id: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Drop for Library {
@@ -158,19 +160,26 @@ impl Library {
         let store = Store::open(&config.database_path())?;
         let (cache, snapshot) = NotesCache::open(&config.data_dir);
         let catalog_read = started.elapsed();
-        let scan = notes::scan_folders(&config.notes_dirs, &snapshot)?;
-        tracing::debug!(?catalog_read, scanned = ?started.elapsed(), files_read = scan.files_read, "notes looked at");
+        // A live watcher keeps the catalog in step with the folders: trusting
+        // it saves looking at every file, which at 50,000 files costs half of
+        // what a grep of them all does.
+        let scan = if WatchLock::watched(&config.data_dir, &config.notes_dirs) {
+            None
+        } else {
+            Some(notes::scan_folders(&config.notes_dirs, &snapshot)?)
+        };
+        tracing::debug!(?catalog_read, scanned = ?started.elapsed(), files_read = scan.as_ref().map(|s| s.files_read), "notes looked at");
         // One process at a time builds or rebuilds the index: the others wait
         // and then find it complete, instead of taking a half-built one for a
         // damaged one and deleting it under the first.
         let gate = OpenGate::acquire(&config.data_dir)?;
         let index = NoteIndex::open(&config.index_dir())?;
+        tracing::debug!(index_opened = ?started.elapsed());
         let mut library = Library {
             config,
             loaded: OnceLock::new(),
             unloaded: None,
             warnings: Vec::new(),
-            files: FileTable::default(),
             cache,
             index,
             store,
@@ -178,39 +187,42 @@ impl Library {
             meaning: Default::default(),
             refit: Mutex::new(None),
         };
-        if scan.unchanged() && !library.cache.needs_rewrite() {
-            let versions = scan.listed.iter().filter_map(|(path, _)| {
-                let entry = snapshot.entries.get(path)?;
-                match &entry.kind {
+        if scan.as_ref().is_none_or(notes::Scan::unchanged) && !library.cache.needs_rewrite() {
+            let versions = snapshot
+                .entries
+                .values()
+                .filter_map(|entry| match &entry.kind {
                     EntryKind::Note { hash, .. } => Some((entry.id.as_str(), hash.as_str())),
                     EntryKind::Skipped { .. } => None,
-                }
-            });
-            if let Some(sections) = library.index.up_to_date(versions) {
-                let order: Vec<PathBuf> = scan.listed.into_iter().map(|(path, _)| path).collect();
-                let by_id = order
-                    .iter()
-                    .enumerate()
-                    .map(|(i, path)| (snapshot.entries[path].id.clone(), i))
-                    .collect();
+                });
+            let up_to_date = library.index.up_to_date(versions);
+            tracing::debug!(versions_checked = ?started.elapsed());
+            if let Some(sections) = up_to_date {
                 library.last_index_report = IndexReport {
-                    files: order.len(),
+                    files: snapshot
+                        .entries
+                        .values()
+                        .filter(|e| matches!(e.kind, EntryKind::Note { .. }))
+                        .count(),
                     sections,
                     millis: started.elapsed().as_millis() as u64,
                     ..IndexReport::default()
                 };
-                library.warnings = scan.warnings;
-                library.files = scan.files;
-                library.unloaded = Some(Unloaded {
-                    snapshot,
-                    order,
-                    by_id,
-                });
+                library.warnings = match scan {
+                    Some(scan) => scan.warnings,
+                    None => notes::catalog_warnings(&snapshot),
+                };
+                library.unloaded = Some(Unloaded { snapshot });
                 drop(gate);
                 tracing::debug!(took = ?started.elapsed(), "opened unchanged");
                 return Ok(library);
             }
         }
+        // Not as the catalog says: the folders are looked at after all.
+        let scan = match scan {
+            Some(scan) => scan,
+            None => notes::scan_folders(&library.config.notes_dirs, &snapshot)?,
+        };
         let loaded = scan.materialize(&snapshot);
         drop(snapshot);
         library.take_loaded(loaded, progress)?;
@@ -257,12 +269,12 @@ impl Library {
         tracing::debug!(?indexed, ?reconciled, written = ?started.elapsed(), "notes taken in");
         self.last_index_report = report;
         self.warnings = loaded.warnings;
-        self.files = loaded.files;
         self.unloaded = None;
         self.loaded = OnceLock::from(Loaded {
             positions: positions(&loaded.notes),
             notes: loaded.notes,
             catalog,
+            files: loaded.files,
         });
         Ok(())
     }
@@ -275,7 +287,7 @@ impl Library {
                 .unloaded
                 .as_ref()
                 .expect("a library is either loaded or has its catalog");
-            Loaded::new(notes::decode_all(&unloaded.snapshot, &unloaded.order))
+            Loaded::decode(&unloaded.snapshot, &self.config.notes_dirs)
         })
     }
 
@@ -286,10 +298,15 @@ impl Library {
             return loaded.catalog.get(id).map(Cow::Borrowed);
         }
         let unloaded = self.unloaded.as_ref()?;
-        let path = &unloaded.order[*unloaded.by_id.get(CardId::parse(id).note)?];
-        let note = unloaded
+        // A look through the catalog per hit costs less than a map of every
+        // note's id built for the ten hits of one search.
+        let note_id = CardId::parse(id).note;
+        let (path, entry) = unloaded
             .snapshot
-            .note(path, &unloaded.snapshot.entries[path])?;
+            .entries
+            .iter()
+            .find(|(_, entry)| entry.id == note_id)?;
+        let note = unloaded.snapshot.note(path, entry)?;
         Catalog::build(std::slice::from_ref(&note))
             .get(id)
             .cloned()

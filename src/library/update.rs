@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::Library;
 use crate::Result;
-use crate::data_lock::OpenGate;
+use crate::data_lock::{OpenGate, WatchLock};
 use crate::index::IndexWrite;
 use crate::notes::{self, Catalog, Change, LoadWarning, Note, Stamp};
 
@@ -67,7 +67,23 @@ pub struct PreparedUpdate {
     started: Instant,
 }
 
+/// Held while this process watches the notes folders and applies every
+/// change they report: other processes opening the same library trust its
+/// catalog rather than look at every file. Drop it when watching stops.
+pub struct Watching {
+    _lock: WatchLock,
+}
+
 impl Library {
+    /// Tells other processes that this one keeps the library in step with
+    /// its folders from now on; `None` when another process already does.
+    pub fn vouch_while_watching(&self) -> Result<Option<Watching>> {
+        Ok(
+            WatchLock::take(&self.config.data_dir, &self.config.notes_dirs)?
+                .map(|lock| Watching { _lock: lock }),
+        )
+    }
+
     /// Prepares an update of the notes at `paths` (files or folders, changed,
     /// created, deleted or renamed — both names of a rename). Cheap: run the
     /// job, then [`Library::apply_update`] its result.
@@ -84,7 +100,7 @@ impl Library {
         let mut taken = HashSet::with_capacity(loaded.notes.len());
         for note in &loaded.notes {
             if under_changed(note) {
-                let stamp = self
+                let stamp = loaded
                     .files
                     .stamps
                     .get(&note.path)
@@ -159,7 +175,10 @@ impl Library {
             }
         }
         for (path, note) in &fresh {
-            if by_path.get(path).is_none_or(|&i| loaded.notes[i].id != note.id) {
+            if by_path
+                .get(path)
+                .is_none_or(|&i| loaded.notes[i].id != note.id)
+            {
                 new_notes.push(note);
             }
         }
@@ -170,7 +189,10 @@ impl Library {
         }
         // A note moved between folders under the same relative path keeps
         // its id: it changed, it was neither removed nor added.
-        let old_ids: HashSet<String> = dropped.iter().map(|&i| loaded.notes[i].id.clone()).collect();
+        let old_ids: HashSet<String> = dropped
+            .iter()
+            .map(|&i| loaded.notes[i].id.clone())
+            .collect();
         let new_ids: HashSet<&str> = new_notes.iter().map(|n| n.id.as_str()).collect();
         for note in &new_notes {
             if old_ids.contains(&note.id) {
@@ -216,25 +238,22 @@ impl Library {
         loaded.catalog.replace(&gone, &replaced, &loaded.notes);
 
         for path in &update.gone {
-            self.files.stamps.remove(path);
-            self.files.skipped.remove(path);
+            loaded.files.stamps.remove(path);
+            loaded.files.skipped.remove(path);
         }
         for (note, stamp) in &update.notes {
-            self.files.stamps.insert(note.path.clone(), *stamp);
-            self.files.skipped.remove(&note.path);
+            loaded.files.stamps.insert(note.path.clone(), *stamp);
+            loaded.files.skipped.remove(&note.path);
         }
         for (path, id, message, stamp) in &update.skipped {
-            self.files.stamps.remove(path);
-            self.files
+            loaded.files.stamps.remove(path);
+            loaded
+                .files
                 .skipped
                 .insert(path.clone(), (id.clone(), message.clone(), *stamp));
         }
-        self.warnings.retain(|w| {
-            !update
-                .looked_at
-                .iter()
-                .any(|p| w.path.starts_with(p))
-        });
+        self.warnings
+            .retain(|w| !update.looked_at.iter().any(|p| w.path.starts_with(p)));
         self.warnings.extend(update.warnings.iter().cloned());
         self.warnings.extend(
             update
@@ -286,7 +305,7 @@ impl Library {
             .collect();
         {
             let _one_writer = OpenGate::acquire(&self.config.data_dir)?;
-            self.cache.write(&changes, &loaded.notes, &self.files)?;
+            self.cache.write(&changes, &loaded.notes, &loaded.files)?;
         }
         tracing::debug!(prepared = ?update.prepared, ?swapped, ?committed, ?reconciled, written = ?update.started.elapsed(), "update applied");
         self.refresh_meaning()?;

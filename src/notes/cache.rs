@@ -164,7 +164,7 @@ impl NotesCache {
             }
         };
         // SAFETY: see `Snapshot::bytes`; nothing of Rehearse's truncates the file.
-        let bytes = match unsafe { memmap2::Mmap::map(&file) } {
+        let bytes = match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
             Ok(bytes) => bytes,
             Err(_) => {
                 cache.damaged = true;

@@ -145,6 +145,59 @@ pub(crate) fn decode_all(snapshot: &Snapshot, order: &[PathBuf]) -> Vec<Note> {
     .collect()
 }
 
+/// The notes' paths in load order and the table of files, as the catalog
+/// holds them, without looking at the folders. `None` when the catalog was
+/// written for folders named otherwise (another working directory, say).
+pub(crate) fn catalog_view(
+    dirs: &[PathBuf],
+    snapshot: &Snapshot,
+) -> Option<(Vec<PathBuf>, FileTable)> {
+    let mut files = FileTable::default();
+    let mut listed = Vec::with_capacity(snapshot.entries.len());
+    for (path, entry) in &snapshot.entries {
+        let folder = dirs.iter().position(|d| path.starts_with(d))?;
+        match &entry.kind {
+            EntryKind::Note { .. } => {
+                files.stamps.insert(path.clone(), entry.stamp);
+                listed.push((folder, entry.id.as_str(), path));
+            }
+            EntryKind::Skipped { message } => {
+                files.skipped.insert(
+                    path.clone(),
+                    (entry.id.clone(), message.clone(), entry.stamp),
+                );
+            }
+        }
+    }
+    // Load order, as the folders' walk gives it: by folder, then by id.
+    listed.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let order = listed
+        .into_iter()
+        .map(|(_, _, path)| path.clone())
+        .collect();
+    Some((order, files))
+}
+
+/// What the catalog says was wrong with its files: repaired and skipped ones.
+pub(crate) fn catalog_warnings(snapshot: &Snapshot) -> Vec<LoadWarning> {
+    let mut warnings: Vec<LoadWarning> = snapshot
+        .entries
+        .iter()
+        .filter_map(|(path, entry)| {
+            let message = match &entry.kind {
+                EntryKind::Note { repair, .. } => repair.clone()?,
+                EntryKind::Skipped { message } => message.clone(),
+            };
+            Some(LoadWarning {
+                path: path.clone(),
+                message,
+            })
+        })
+        .collect();
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    warnings
+}
+
 /// Looks at every file of `dirs`, reading only those the catalog `snapshot`
 /// cannot vouch for.
 pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan> {

@@ -268,6 +268,7 @@ fn watch(library: &mut Library, json: bool) -> rehearse::Result<()> {
     // wait for it.
     library.notes();
     let watcher = rehearse::watch::NotesWatcher::start(&dirs)?;
+    let _vouching = library.vouch_while_watching()?;
     let folders: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
     eprintln!(
         "Watching {} notes in {}; Ctrl+C stops.",
@@ -283,6 +284,23 @@ fn watch(library: &mut Library, json: bool) -> rehearse::Result<()> {
                 continue;
             }
         };
+        if changes.rescan {
+            let report = library.reload()?;
+            writeln!(
+                out,
+                "{}",
+                if json {
+                    json!({"rescanned": report}).to_string()
+                } else {
+                    format!(
+                        "events were lost: read the folders again ({} files read)",
+                        report.files_read
+                    )
+                }
+            )
+            .map_err(|e| rehearse::Error::io("standard output", e))?;
+            continue;
+        }
         let report = library.update(changes.paths)?;
         if report.is_empty() {
             continue;
