@@ -596,8 +596,11 @@ impl IndexWrite {
             }
             progress(IndexProgress { done, total });
         }
+        let added = Instant::now();
         writer.commit().map_err(error)?;
+        let committed = Instant::now();
         writer.wait_merging_threads().map_err(error)?;
+        tracing::debug!(commit = ?committed - added, merges = ?committed.elapsed(), "index written");
         progress(IndexProgress { done: total, total });
         Ok(true)
     }

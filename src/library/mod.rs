@@ -259,8 +259,9 @@ impl Library {
         report.files_read = loaded.files_read;
         let indexed = started.elapsed();
         // Nothing read and nothing gone: the notes are those the store was
-        // reconciled with when the catalog was written.
-        if loaded.files_read > 0 || !loaded.gone.is_empty() {
+        // reconciled with when the catalog was written. No data anchored
+        // anywhere: nothing to re-attach.
+        if (loaded.files_read > 0 || !loaded.gone.is_empty()) && self.store.has_anchors()? {
             self.store.reconcile(&notes::all_refs(&loaded.notes))?;
         }
         let reconciled = started.elapsed();

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::Library;
@@ -95,7 +96,17 @@ impl Library {
             .into_iter()
             .filter_map(|path| Some((folder_of(&path)?, path)))
             .collect();
-        let under_changed = |note: &Note| paths.iter().any(|(_, p)| note.path.starts_with(p));
+        // Byte prefixes first: `Path::starts_with` walks components, and
+        // every note is looked at.
+        let under_changed = |note: &Note| {
+            paths.iter().any(|(_, p)| {
+                note.path
+                    .as_os_str()
+                    .as_encoded_bytes()
+                    .starts_with(p.as_os_str().as_encoded_bytes())
+                    && note.path.starts_with(p)
+            })
+        };
         let mut known = HashMap::new();
         let mut taken = HashSet::with_capacity(loaded.notes.len());
         for note in &loaded.notes {
@@ -147,16 +158,17 @@ impl Library {
         // Only the notes at the update's paths are looked at: no map of
         // every note is built, so a one-file update stays cheap in a library
         // of 50,000.
-        let touched: HashSet<&Path> = update
+        // By the path's bytes: hashing a `Path` walks its components.
+        let touched: FxHashSet<&std::ffi::OsStr> = update
             .gone
             .iter()
-            .map(PathBuf::as_path)
-            .chain(update.skipped.iter().map(|(path, ..)| path.as_path()))
-            .chain(update.notes.iter().map(|(note, _)| note.path.as_path()))
+            .map(|path| path.as_os_str())
+            .chain(update.skipped.iter().map(|(path, ..)| path.as_os_str()))
+            .chain(update.notes.iter().map(|(note, _)| note.path.as_os_str()))
             .collect();
         let mut by_path: HashMap<&Path, usize> = HashMap::new();
         for (i, note) in loaded.notes.iter().enumerate() {
-            if touched.contains(note.path.as_path()) {
+            if touched.contains(note.path.as_os_str()) {
                 by_path.insert(note.path.as_path(), i);
             }
         }
@@ -233,7 +245,7 @@ impl Library {
         if !dropped.is_empty() || !new_notes.is_empty() {
             loaded.positions = super::positions(&loaded.notes);
         }
-        let gone: HashSet<&str> = report.removed.iter().map(String::as_str).collect();
+        let gone: FxHashSet<&str> = report.removed.iter().map(String::as_str).collect();
         let replaced: Vec<&Note> = update.notes.iter().map(|(n, _)| n).collect();
         loaded.catalog.replace(&gone, &replaced, &loaded.notes);
 
