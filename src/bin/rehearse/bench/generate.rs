@@ -52,6 +52,18 @@ pub fn run(args: GenerateArgs) -> Result<()> {
             args.from.display()
         )));
     }
+    if sections.len() > args.files {
+        // More sections than files asked for: an even sample of them, so
+        // that every corpus of the folder is in the library, not the first
+        // ones in path order alone.
+        let total = sections.len();
+        sections = std::mem::take(&mut sections)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i * args.files / total != (i + 1) * args.files / total)
+            .map(|(_, section)| section)
+            .collect();
+    }
     let mut written = 0;
     let mut bytes = 0;
     'copies: for copy in 0.. {
