@@ -53,3 +53,62 @@ impl LiveLock {
         Ok((LiveLock { _file: file }, alone))
     }
 }
+
+/// Held by a process that watches the notes folders and keeps the catalog
+/// and index in step with them (the app, `rehearse watch`): while it lives,
+/// other processes can trust the catalog without looking at every file.
+/// The lock file names the folders watched; the kernel drops the lock when
+/// the process dies, so a crashed watcher vouches for nothing.
+pub(crate) struct WatchLock {
+    _file: File,
+}
+
+const WATCH_FILE: &str = "watching.lock";
+
+impl WatchLock {
+    /// Takes the lock for `dirs`; `None` when another process watches.
+    pub(crate) fn take(data_dir: &Path, dirs: &[std::path::PathBuf]) -> Result<Option<WatchLock>> {
+        use std::io::Write;
+        let path = data_dir.join(WATCH_FILE);
+        let mut file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .read(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => return Ok(None),
+            Err(TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+        file.set_len(0).map_err(|e| Error::io(&path, e))?;
+        file.write_all(folders(dirs).as_bytes())
+            .map_err(|e| Error::io(&path, e))?;
+        Ok(Some(WatchLock { _file: file }))
+    }
+
+    /// Whether a live process watches exactly `dirs` for this data folder.
+    pub(crate) fn watched(data_dir: &Path, dirs: &[std::path::PathBuf]) -> bool {
+        let path = data_dir.join(WATCH_FILE);
+        let Ok(file) = File::open(&path) else {
+            return false;
+        };
+        if !matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock)) {
+            return false;
+        }
+        std::fs::read_to_string(&path).is_ok_and(|named| named == folders(dirs))
+    }
+}
+
+fn folders(dirs: &[std::path::PathBuf]) -> String {
+    dirs.iter()
+        .map(|d| {
+            d.canonicalize()
+                .unwrap_or_else(|_| d.clone())
+                .display()
+                .to_string()
+                + "\n"
+        })
+        .collect()
+}

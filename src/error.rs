@@ -34,6 +34,9 @@ pub enum Error {
     #[error("The sentence-embedding model at {} could not be used: {message}", path.display())]
     Model { path: PathBuf, message: String },
 
+    #[error("The notes folder {} cannot be watched for changes: {message}", path.display())]
+    Watch { path: PathBuf, message: String },
+
     #[error("{0}")]
     InvalidInput(String),
 }
@@ -49,6 +52,7 @@ impl Error {
             Error::DatabaseCorrupt { .. } => "database_corrupt",
             Error::Database { .. } => "database",
             Error::Model { .. } => "model",
+            Error::Watch { .. } => "watch",
             Error::InvalidInput(_) => "invalid_input",
         }
     }

@@ -26,9 +26,13 @@ pub mod practice;
 pub mod render;
 mod resources;
 pub mod store;
+pub mod watch;
 
 pub use error::{Error, Result};
 pub use index::{IndexProgress, IndexReport, SearchHit, SearchRequest, SearchResults};
-pub use library::{DraftHit, Library, LibraryConfig, MeaningJob, MeaningStatus};
+pub use library::{
+    DraftHit, Library, LibraryConfig, MeaningJob, MeaningStatus, PreparedUpdate, UpdateJob,
+    UpdateReport, Watching,
+};
 pub use notes::{Card, CardRef, LoadWarning, Note, OutlineEntry};
 pub use store::Store;

@@ -1,12 +1,31 @@
 //! Markdown to safe HTML: comrak with GFM extensions, syntect highlighting as
-//! CSS classes, heading anchors equal to card ids, and ammonia keeping only what
-//! a note may show: nothing that runs, links only to the web or within the page,
-//! no ids of its own and no classes but highlighting and task lists.
+//! CSS classes, heading anchors equal to card ids, links between notes and
+//! images beside them resolved, and ammonia keeping only what a note may show:
+//! nothing that runs, links only to the web, within the page or to another
+//! note, no ids of its own and no classes but highlighting and task lists.
+//!
+//! The forms the reader follows:
+//!
+//! - a link to another note, relative (`[see](other.md#intro)`,
+//!   `../aws/s3.md`) or a wikilink (`[[other]]`, `[[other#Heading]]`,
+//!   `[[other|label]]`), becomes
+//!   `<a href="rehearse://note/<id>#<heading id>" data-note="<id>" data-anchor="<heading id>">`
+//!   (ids percent-encoded in the href, as written in the `data-` attributes;
+//!   `data-anchor` is absent for a link to the whole note);
+//! - a link that leads nowhere keeps its text inside
+//!   `<span data-broken="no note named …">`, saying why;
+//! - an image beside the notes (`![d](img/arch.png)`) gets
+//!   `src="rehearse-asset://localhost/<absolute path, percent-encoded>"`, served
+//!   by `Library::asset`, which refuses any file outside the notes folders;
+//!   one outside them, or missing, is a `data-broken` span with its alt text;
+//! - a remote image (`http(s)://`) is not loaded: it becomes
+//!   `<span data-remote-image="<address>">` holding its alt text.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::hash::BuildHasher;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta};
@@ -89,8 +108,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("h4", ["id"])
         .add_tag_attributes("h5", ["id"])
         .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("a", ["data-note", "data-anchor"])
+        .add_tag_attributes("span", ["data-broken", "data-remote-image"])
         .attribute_filter(filter_attribute)
-        .url_schemes(["http", "https"].into())
+        .url_schemes(["http", "https", NOTE_SCHEME, ASSET_SCHEME].into())
         .url_relative(ammonia::UrlRelative::Custom(Box::new(in_page_only)))
         .link_rel(Some("noopener noreferrer"));
     builder
@@ -134,12 +155,317 @@ fn is_followable(url: &str) -> bool {
         })
 }
 
-/// A whole note, with an anchor on every heading.
+const NOTE_SCHEME: &str = "rehearse";
+const ASSET_SCHEME: &str = "rehearse-asset";
+
+/// The library a note's links lead into: its notes and its folders.
+pub struct LinkTargets<'a> {
+    notes: &'a [Note],
+    folders: Vec<PathBuf>,
+    by_path: HashMap<PathBuf, usize>,
+    /// Lowercase file names without extension, and ids without it, for
+    /// wikilinks; the first note of a name wins, as in load order.
+    by_name: HashMap<String, usize>,
+}
+
+impl<'a> LinkTargets<'a> {
+    pub fn new(notes: &'a [Note], folders: &[PathBuf]) -> LinkTargets<'a> {
+        let mut by_name = HashMap::new();
+        for (i, note) in notes.iter().enumerate() {
+            let stem = note
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            by_name.entry(stem).or_insert(i);
+            let id = note.id.to_lowercase();
+            let id = id
+                .strip_suffix(".md")
+                .or_else(|| id.strip_suffix(".markdown"))
+                .unwrap_or(&id)
+                .to_string();
+            by_name.entry(id).or_insert(i);
+        }
+        LinkTargets {
+            notes,
+            folders: folders.iter().map(|f| normalize(f)).collect(),
+            by_path: notes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (normalize(&n.path), i))
+                .collect(),
+            by_name,
+        }
+    }
+
+    /// The note and heading a relative link from `from` leads to, or why none.
+    fn relative(&self, from: &Note, url: &str) -> Result<(String, Option<String>), String> {
+        let (path, fragment) = split_fragment(url);
+        let path = percent_decode(path);
+        let target = if path.is_empty() {
+            Some(from)
+        } else {
+            let base = from.path.parent().unwrap_or(Path::new(""));
+            let wanted = normalize(&base.join(&path));
+            self.by_path
+                .get(&wanted)
+                .or_else(|| self.by_path.get(&wanted.with_extension("md")))
+                .map(|&i| &self.notes[i])
+        };
+        let target = target.ok_or_else(|| format!("no note at {path}"))?;
+        let anchor = fragment
+            .map(|f| heading_anchor(target, &percent_decode(f)))
+            .transpose()?;
+        Ok((target.id.clone(), anchor))
+    }
+
+    /// The note and heading of a wikilink's target (`other`, `other#Heading`).
+    fn wiki(&self, from: &Note, target: &str) -> Result<(String, Option<String>), String> {
+        let (name, heading) = split_fragment(target);
+        let name = name.trim();
+        let note = if name.is_empty() {
+            Some(from)
+        } else {
+            let key = name.to_lowercase();
+            let key = key
+                .strip_suffix(".md")
+                .or_else(|| key.strip_suffix(".markdown"))
+                .unwrap_or(&key);
+            self.by_name.get(key).map(|&i| &self.notes[i])
+        };
+        let note = note.ok_or_else(|| format!("no note named {name}"))?;
+        let anchor = heading.map(|h| heading_anchor(note, h)).transpose()?;
+        Ok((note.id.clone(), anchor))
+    }
+
+    /// The address an image beside `from` is served at, or why it is not.
+    fn image(&self, from: &Note, url: &str) -> Result<String, String> {
+        let (path, _) = split_fragment(url);
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        let base = from.path.parent().unwrap_or(Path::new(""));
+        let wanted = base.join(&path);
+        let real = wanted
+            .canonicalize()
+            .map_err(|_| format!("no image at {path}"))?;
+        if !within(&real, &self.folders) {
+            return Err(format!("{path} is outside the notes folders"));
+        }
+        Ok(format!(
+            "{ASSET_SCHEME}://localhost{}",
+            percent_encode(&real.to_string_lossy())
+        ))
+    }
+}
+
+/// Whether `real` (a canonical path) is inside one of `folders`, whose
+/// symlinks are resolved too: a link out of a folder does not count as in it.
+pub(crate) fn within(real: &Path, folders: &[PathBuf]) -> bool {
+    folders
+        .iter()
+        .filter_map(|f| f.canonicalize().ok())
+        .any(|folder| real.starts_with(folder))
+}
+
+/// The file a `rehearse-asset://` address names, for `Library::asset`.
+pub fn asset_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix(ASSET_SCHEME)?.strip_prefix("://")?;
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    Some(PathBuf::from(percent_decode(
+        path.split(['?', '#']).next()?,
+    )))
+}
+
+/// The id of `note`'s heading that `fragment` names (its slug, as GitHub
+/// writes anchors, or its title).
+fn heading_anchor(note: &Note, fragment: &str) -> Result<String, String> {
+    let wanted = parse::slug(fragment);
+    note.outline
+        .iter()
+        .find(|e| e.id.rsplit(['#', '/']).next() == Some(wanted.as_str()))
+        .map(|e| e.id.clone())
+        .ok_or_else(|| format!("no heading {fragment} in {}", note.id))
+}
+
+fn split_fragment(url: &str) -> (&str, Option<&str>) {
+    match url.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (url, None),
+    }
+}
+
+/// `a/../b/./c` → `b/c`, without touching the disk: note paths are compared
+/// as the walk found them.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encodes all but unreserved characters and `/`.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A whole note, with an anchor on every heading; links to other notes and
+/// images are left unresolved (see [`note_to_html_in`]).
 pub fn note_to_html(note: &Note) -> String {
+    note_to_html_in(note, &LinkTargets::new(std::slice::from_ref(note), &[]))
+}
+
+/// A whole note, with an anchor on every heading, its links to other notes of
+/// `targets` and its images resolved.
+pub fn note_to_html_in(note: &Note, targets: &LinkTargets<'_>) -> String {
     let arena = Arena::new();
     let parsed = parse::parse(&arena, &note.id, &note.source);
     let anchors = Anchors::from(&parsed);
+    resolve_links(&arena, &parsed, note, targets);
     render(&parsed, Some(&anchors))
+}
+
+/// Turns links between notes into links the reader follows, marks the broken
+/// ones, serves images beside the notes and keeps remote ones unloaded.
+fn resolve_links<'a>(
+    arena: &'a Arena<'a>,
+    parsed: &Parsed<'a>,
+    note: &Note,
+    targets: &LinkTargets<'_>,
+) {
+    let html = |text: String| {
+        arena.alloc(comrak::nodes::AstNode::new(std::cell::RefCell::new(
+            comrak::nodes::Ast::new(
+                NodeValue::HtmlInline(text),
+                comrak::nodes::LineColumn { line: 0, column: 0 },
+            ),
+        )))
+    };
+    let nodes: Vec<_> = parsed.root.descendants().collect();
+    for node in nodes {
+        let value = node.data.borrow().value.clone();
+        let (open, close) = match value {
+            NodeValue::Link(link) if !is_followable(&link.url) && !has_scheme(&link.url) => {
+                note_link(targets.relative(note, &link.url))
+            }
+            NodeValue::WikiLink(link) => note_link(targets.wiki(note, &link.url)),
+            NodeValue::Image(image) if is_remote(&image.url) => (
+                format!(
+                    "<span data-remote-image=\"{}\">",
+                    escape_attribute(&image.url)
+                ),
+                "</span>".to_string(),
+            ),
+            NodeValue::Image(mut image) if !has_scheme(&image.url) => {
+                match targets.image(note, &image.url) {
+                    Ok(src) => {
+                        image.url = src;
+                        node.data.borrow_mut().value = NodeValue::Image(image);
+                    }
+                    Err(reason) => {
+                        wrap(node, html(broken(&reason)), html("</span>".into()));
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        wrap(node, html(open), html(close));
+    }
+}
+
+fn note_link(target: Result<(String, Option<String>), String>) -> (String, String) {
+    match target {
+        Ok((id, anchor)) => {
+            let fragment = anchor
+                .as_deref()
+                .map(|a| format!("#{}", percent_encode(a)))
+                .unwrap_or_default();
+            let data_anchor = anchor
+                .as_deref()
+                .map(|a| format!(" data-anchor=\"{}\"", escape_attribute(a)))
+                .unwrap_or_default();
+            (
+                format!(
+                    "<a href=\"{NOTE_SCHEME}://note/{}{fragment}\" data-note=\"{}\"{data_anchor}>",
+                    percent_encode(&id),
+                    escape_attribute(&id)
+                ),
+                "</a>".to_string(),
+            )
+        }
+        Err(reason) => (broken(&reason), "</span>".to_string()),
+    }
+}
+
+fn broken(reason: &str) -> String {
+    format!("<span data-broken=\"{}\">", escape_attribute(reason))
+}
+
+/// Puts `node`'s children between `open` and `close`, in its place.
+fn wrap<'a>(
+    node: &'a comrak::nodes::AstNode<'a>,
+    open: &'a comrak::nodes::AstNode<'a>,
+    close: &'a comrak::nodes::AstNode<'a>,
+) {
+    node.insert_before(open);
+    while let Some(child) = node.first_child() {
+        node.insert_before(child);
+    }
+    node.insert_before(close);
+    node.detach();
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && !scheme.contains('/')
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
+fn is_remote(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
 /// A card's reference answer alone.

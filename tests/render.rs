@@ -172,7 +172,7 @@ fn an_input_in_a_note_is_only_ever_a_disabled_checkbox() {
 }
 
 #[test]
-fn links_to_other_files_keep_their_text_but_are_not_links() {
+fn links_to_files_that_are_not_notes_keep_their_text_but_are_not_links() {
     let html = render_note(
         "# T\n\n## Real\n\n<a href=\"other.md\">see other</a> [up](../x.md) [root](/etc/passwd) \
          <a href=\"//evil.example/x\">protocol relative</a> [web](https://go.dev/) [here](#n.md#real)\n",
@@ -188,11 +188,16 @@ fn links_to_other_files_keep_their_text_but_are_not_links() {
 }
 
 #[test]
-fn images_beside_a_note_are_shown_without_a_source() {
+fn a_missing_image_says_so_and_a_raw_html_image_gets_no_source() {
+    // Images the core resolves are in tests/links.rs; raw HTML is only sanitized.
     let html =
         render_note("# T\n\n<img src=\"img/a.png\" alt=\"diagram\">\n\n![chart](img/b.png)\n");
     assert!(attribute_values(&html, "src").is_empty(), "{html}");
-    assert!(html.contains("alt=\"diagram\"") && html.contains("alt=\"chart\""));
+    assert!(html.contains("alt=\"diagram\""), "{html}");
+    assert!(
+        html.contains("<span data-broken=\"no image at img/b.png\">chart</span>"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -108,6 +108,9 @@ pub struct IndexReport {
     /// The index was built from scratch (first start, or it was missing,
     /// damaged or of an older schema).
     pub rebuilt: bool,
+    /// How many note files were read and parsed; the others came unchanged
+    /// from the catalog of the last start.
+    pub files_read: usize,
     /// Another process was writing the index: searches use it as it is.
     pub busy: bool,
     pub millis: u64,
@@ -122,6 +125,10 @@ struct State {
     stemmer: String,
     /// Note id → blake3 of the file it was indexed from.
     notes: BTreeMap<String, String>,
+    /// The top-level headings of the notes indexed, for module filters when
+    /// the notes themselves are not loaded; none before it was kept.
+    #[serde(default)]
+    modules: Option<Vec<String>>,
 }
 
 const STATE_FILE: &str = "rehearse-index.json";
@@ -194,6 +201,7 @@ impl NoteIndex {
             schema_version: schema::SCHEMA_VERSION,
             stemmer: schema::STEMMER.to_string(),
             notes: BTreeMap::new(),
+            modules: None,
         };
         let index = Self::ready(dir, index, fields, state).map_err(|e| error(&e))?;
         // Without its state file the next start would take this index for a
@@ -236,7 +244,7 @@ impl NoteIndex {
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<IndexReport> {
         let started = Instant::now();
-        self.modules = catalog.modules().to_vec();
+        let modules_changed = self.set_modules(catalog.modules());
         let changed: Vec<&Note> = notes
             .iter()
             .filter(|n| self.state.notes.get(&n.id) != Some(&n.hash))
@@ -258,62 +266,85 @@ impl NoteIndex {
             ..IndexReport::default()
         };
         if changed.is_empty() && removed.is_empty() {
+            if modules_changed {
+                self.save_state()?;
+            }
             report.sections = self.reader.searcher().num_docs() as usize;
             report.millis = started.elapsed().as_millis() as u64;
             return Ok(report);
         }
-        // Small updates go to one thread: one segment, nothing to merge.
-        let bytes: usize = changed.iter().map(|n| n.source.len()).sum();
-        let threads = if bytes < 1_000_000 {
-            1
-        } else {
-            std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(4)
-        };
-        let mut writer = match self
-            .index
-            .writer_with_num_threads::<TantivyDocument>(threads, 48_000_000 * threads)
+        let removed_ids: Vec<&str> = removed.iter().map(String::as_str).collect();
+        if !self
+            .writer()
+            .replace(&changed, &removed_ids, catalog, progress)?
         {
-            Ok(writer) => writer,
-            Err(TantivyError::LockFailure(..)) => {
-                report.busy = true;
-                report.updated_files = 0;
-                report.removed_files = 0;
-                report.sections = self.reader.searcher().num_docs() as usize;
-                return Ok(report);
-            }
-            Err(e) => return Err(self.error(e)),
-        };
-        for id in removed
-            .iter()
-            .map(String::as_str)
-            .chain(changed.iter().map(|n| n.id.as_str()))
-        {
-            writer.delete_term(Term::from_field_text(self.fields.note, id));
+            report.busy = true;
+            report.updated_files = 0;
+            report.removed_files = 0;
+            report.sections = self.reader.searcher().num_docs() as usize;
+            return Ok(report);
         }
-        let total = changed.len();
-        for (done, note) in changed.iter().enumerate() {
-            for document in documents(note, catalog.of_note(&note.id), &self.fields) {
-                writer.add_document(document).map_err(|e| self.error(e))?;
-            }
-            progress(IndexProgress { done, total });
-        }
-        writer.commit().map_err(|e| self.error(e))?;
-        writer.wait_merging_threads().map_err(|e| self.error(e))?;
-        progress(IndexProgress { done: total, total });
-
-        for id in &removed {
-            self.state.notes.remove(id);
-        }
-        for note in &changed {
-            self.state.notes.insert(note.id.clone(), note.hash.clone());
-        }
-        self.save_state()?;
-        self.reader.reload().map_err(|e| self.error(e))?;
+        self.committed(&changed, &removed_ids)?;
         report.sections = self.reader.searcher().num_docs() as usize;
         report.millis = started.elapsed().as_millis() as u64;
         Ok(report)
+    }
+
+    /// A handle that writes to this index without borrowing it, so an update
+    /// can be indexed while the library keeps answering searches.
+    pub(crate) fn writer(&self) -> IndexWrite {
+        IndexWrite {
+            dir: self.dir.clone(),
+            index: self.index.clone(),
+            fields: self.fields,
+        }
+    }
+
+    /// Records what an [`IndexWrite`] committed, and shows it to searches.
+    pub(crate) fn committed(&mut self, notes: &[&Note], removed: &[&str]) -> Result<()> {
+        for id in removed {
+            self.state.notes.remove(*id);
+        }
+        for note in notes {
+            self.state.notes.insert(note.id.clone(), note.hash.clone());
+        }
+        self.save_state()?;
+        self.reader.reload().map_err(|e| self.error(e))
+    }
+
+    /// The modules filters match, after the notes changed; whether they
+    /// differ from those the state on disk holds.
+    pub(crate) fn set_modules(&mut self, modules: &[String]) -> bool {
+        self.modules = modules.to_vec();
+        let changed = self.state.modules.as_deref() != Some(modules);
+        if changed {
+            self.state.modules = Some(modules.to_vec());
+        }
+        changed
+    }
+
+    /// The number of sections, if the index holds exactly these note
+    /// versions (id, blake3) and knows their modules: then it serves them
+    /// as it is, without the notes being loaded.
+    pub(crate) fn up_to_date<'a>(
+        &mut self,
+        versions: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> Option<usize> {
+        let modules = self.state.modules.clone()?;
+        // By hash rather than by the ordered map: the versions come in no
+        // order, and 50,000 lookups in a B-tree cost more than building this.
+        let versions: rustc_hash::FxHashMap<&str, &str> = versions.collect();
+        if versions.len() != self.state.notes.len()
+            || self
+                .state
+                .notes
+                .iter()
+                .any(|(id, hash)| versions.get(id.as_str()) != Some(&hash.as_str()))
+        {
+            return None;
+        }
+        self.modules = modules;
+        Some(self.reader.searcher().num_docs() as usize)
     }
 
     fn save_state(&self) -> Result<()> {
@@ -508,6 +539,70 @@ impl NoteIndex {
             }));
         }
         Ok(matching)
+    }
+}
+
+/// Writes to the index on disk apart from the [`NoteIndex`] that searches it.
+#[derive(Clone)]
+pub(crate) struct IndexWrite {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+}
+
+impl IndexWrite {
+    /// Replaces the documents of `notes` (their sections in `catalog`) and
+    /// removes those of the `removed` note ids, in one commit. `false` when
+    /// another process holds the index's writer: nothing was written.
+    pub(crate) fn replace(
+        &self,
+        notes: &[&Note],
+        removed: &[&str],
+        catalog: &Catalog,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<bool> {
+        let error = |e: TantivyError| Error::Index {
+            path: self.dir.clone(),
+            message: e.to_string(),
+        };
+        // Small updates go to one thread: one segment, nothing to merge.
+        let bytes: usize = notes.iter().map(|n| n.source.len()).sum();
+        let threads = if bytes < 1_000_000 {
+            1
+        } else {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4)
+        };
+        let mut writer = match self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(threads, 48_000_000 * threads)
+        {
+            Ok(writer) => writer,
+            Err(TantivyError::LockFailure(..)) => return Ok(false),
+            Err(e) => return Err(error(e)),
+        };
+        for id in removed
+            .iter()
+            .copied()
+            .chain(notes.iter().map(|n| n.id.as_str()))
+        {
+            writer.delete_term(Term::from_field_text(self.fields.note, id));
+        }
+        let total = notes.len();
+        for (done, note) in notes.iter().enumerate() {
+            for document in documents(note, catalog.of_note(&note.id), &self.fields) {
+                writer.add_document(document).map_err(error)?;
+            }
+            progress(IndexProgress { done, total });
+        }
+        let added = Instant::now();
+        writer.commit().map_err(error)?;
+        let committed = Instant::now();
+        writer.wait_merging_threads().map_err(error)?;
+        tracing::debug!(commit = ?committed - added, merges = ?committed.elapsed(), "index written");
+        progress(IndexProgress { done: total, total });
+        Ok(true)
     }
 }
 

@@ -9,7 +9,7 @@ use crate::{Error, Result};
 impl Library {
     /// Writes the latest draft of every card to one markdown file.
     pub fn export_drafts(&self, out: &Path) -> Result<ExportReport> {
-        practice::export_drafts(&self.notes, &self.store, out)
+        practice::export_drafts(&self.loaded().notes, &self.store, out)
     }
 
     /// Writes a consistent copy of the user's data (safe while others write)

@@ -152,6 +152,7 @@ impl Library {
             model_dir: self.config.model_dir.clone(),
             vectors_dir: self.config.vectors_dir(),
             sections: self
+                .loaded()
                 .catalog
                 .sections()
                 .iter()
@@ -222,7 +223,7 @@ impl Library {
             _ => None,
         };
         let wanted = |id: &str| {
-            self.catalog.get(id).is_some_and(|section| {
+            self.loaded().catalog.get(id).is_some_and(|section| {
                 request
                     .note
                     .as_deref()
@@ -260,7 +261,7 @@ impl Library {
             if hit.score < MEANING_ONLY_FLOOR {
                 continue;
             }
-            let Some(section) = self.catalog.get(&hit.id) else {
+            let Some(section) = self.loaded().catalog.get(&hit.id) else {
                 continue;
             };
             let passage = hit
@@ -300,6 +301,7 @@ impl Library {
             return Ok(());
         };
         let texts: Vec<SectionText<'_>> = self
+            .loaded()
             .catalog
             .sections()
             .iter()

@@ -12,21 +12,28 @@ mod read;
 mod reveal;
 mod review;
 mod search;
+mod update;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
+use std::time::Instant;
 
-use crate::data_lock::OpenGate;
+use crate::data_lock::{OpenGate, WatchLock};
 use crate::index::{IndexProgress, IndexReport, NoteIndex};
 use crate::meaning::Embedder;
-use crate::notes::{self, Catalog, LoadWarning, Note};
+use crate::notes::{
+    self, CardId, Catalog, EntryKind, FileTable, LoadWarning, LoadedNotes, Note, NotesCache,
+    Section, Snapshot,
+};
 use crate::store::Store;
 use crate::{Error, Result};
 
 pub use drafts::DraftHit;
 pub use meaning::{MeaningJob, MeaningStatus};
+pub use update::{PreparedUpdate, UpdateJob, UpdateReport, Watching};
 
 /// Where a library's notes come from and where its data lives.
 #[derive(Debug, Clone)]
@@ -80,12 +87,15 @@ impl LibraryConfig {
 /// An open library: the loaded notes, their search index and the user's store.
 pub struct Library {
     config: LibraryConfig,
-    notes: Vec<Note>,
-    /// The sections of `notes`, built once per load.
-    catalog: Catalog,
+    /// The notes with their sections. When the library opened unchanged they
+    /// are decoded from the catalog on first use: a search needs only the
+    /// notes it found.
+    loaded: OnceLock<Loaded>,
+    /// What `loaded` is decoded from until then.
+    unloaded: Option<Unloaded>,
     warnings: Vec<LoadWarning>,
-    /// Where each note is in `notes`, by id.
-    note_positions: HashMap<String, usize>,
+    /// The persisted catalog of parsed notes, in the data dir.
+    cache: NotesCache,
     index: NoteIndex,
     store: Store,
     last_index_report: IndexReport,
@@ -93,6 +103,35 @@ pub struct Library {
     meaning: meaning::MeaningSlot,
     /// The scheduler's refit, when one was started (see `Library::grade`).
     refit: Mutex<Option<JoinHandle<()>>>,
+}
+
+struct Loaded {
+    notes: Vec<Note>,
+    /// The sections of `notes`, built once per load.
+    catalog: Catalog,
+    /// Where each note is in `notes`, by id.
+    positions: HashMap<String, usize>,
+    /// The size and time of every file, as the catalog holds them.
+    files: FileTable,
+}
+
+impl Loaded {
+    /// The notes of an unchanged library, decoded from its catalog.
+    fn decode(snapshot: &Snapshot, dirs: &[PathBuf]) -> Loaded {
+        let (order, files) = notes::catalog_view(dirs, snapshot).unwrap_or_default();
+        let notes = notes::decode_all(snapshot, &order);
+        Loaded {
+            catalog: Catalog::build(&notes),
+            positions: positions(&notes),
+            notes,
+            files,
+        }
+    }
+}
+
+/// The catalog as opened, while the notes are not decoded from it.
+struct Unloaded {
+    snapshot: Snapshot,
 }
 
 impl Drop for Library {
@@ -112,50 +151,169 @@ impl Library {
     }
 
     /// Like [`Library::open`], reporting index progress (the first start of the
-    /// app shows it as a progress bar).
+    /// app shows it as a progress bar). Only the files changed since the last
+    /// start are read; the catalog in the data dir holds the rest.
     pub fn open_with_progress(
         config: LibraryConfig,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<Library> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| Error::io(&config.data_dir, e))?;
+        let started = Instant::now();
         let store = Store::open(&config.database_path())?;
-        let loaded = notes::load_folders(&config.notes_dirs)?;
+        let (cache, snapshot) = NotesCache::open(&config.data_dir);
+        let catalog_read = started.elapsed();
+        // A live watcher keeps the catalog in step with the folders: trusting
+        // it saves looking at every file, which at 50,000 files costs half of
+        // what a grep of them all does.
+        let scan = if WatchLock::watched(&config.data_dir, &config.notes_dirs) {
+            None
+        } else {
+            Some(notes::scan_folders(&config.notes_dirs, &snapshot)?)
+        };
+        tracing::debug!(?catalog_read, scanned = ?started.elapsed(), files_read = scan.as_ref().map(|s| s.files_read), "notes looked at");
         // One process at a time builds or rebuilds the index: the others wait
         // and then find it complete, instead of taking a half-built one for a
         // damaged one and deleting it under the first.
-        let catalog = Catalog::build(&loaded.notes);
         let gate = OpenGate::acquire(&config.data_dir)?;
-        let mut index = NoteIndex::open(&config.index_dir())?;
-        let last_index_report = index.sync(&loaded.notes, &catalog, progress)?;
-        drop(gate);
-        store.reconcile(&notes::all_refs(&loaded.notes))?;
-        Ok(Library {
+        let index = NoteIndex::open(&config.index_dir())?;
+        tracing::debug!(index_opened = ?started.elapsed());
+        let mut library = Library {
             config,
-            catalog,
-            note_positions: positions(&loaded.notes),
-            notes: loaded.notes,
-            warnings: loaded.warnings,
+            loaded: OnceLock::new(),
+            unloaded: None,
+            warnings: Vec::new(),
+            cache,
             index,
             store,
-            last_index_report,
+            last_index_report: IndexReport::default(),
             meaning: Default::default(),
             refit: Mutex::new(None),
-        })
+        };
+        if scan.as_ref().is_none_or(notes::Scan::unchanged) && !library.cache.needs_rewrite() {
+            let versions = snapshot
+                .entries
+                .values()
+                .filter_map(|entry| match &entry.kind {
+                    EntryKind::Note { hash, .. } => Some((entry.id.as_str(), hash.as_str())),
+                    EntryKind::Skipped { .. } => None,
+                });
+            let up_to_date = library.index.up_to_date(versions);
+            tracing::debug!(versions_checked = ?started.elapsed());
+            if let Some(sections) = up_to_date {
+                library.last_index_report = IndexReport {
+                    files: snapshot
+                        .entries
+                        .values()
+                        .filter(|e| matches!(e.kind, EntryKind::Note { .. }))
+                        .count(),
+                    sections,
+                    millis: started.elapsed().as_millis() as u64,
+                    ..IndexReport::default()
+                };
+                library.warnings = match scan {
+                    Some(scan) => scan.warnings,
+                    None => notes::catalog_warnings(&snapshot),
+                };
+                library.unloaded = Some(Unloaded { snapshot });
+                drop(gate);
+                tracing::debug!(took = ?started.elapsed(), "opened unchanged");
+                return Ok(library);
+            }
+        }
+        // Not as the catalog says: the folders are looked at after all.
+        let scan = match scan {
+            Some(scan) => scan,
+            None => notes::scan_folders(&library.config.notes_dirs, &snapshot)?,
+        };
+        let loaded = scan.materialize(&snapshot);
+        drop(snapshot);
+        library.take_loaded(loaded, progress)?;
+        drop(gate);
+        Ok(library)
     }
 
     /// Re-reads the notes folders and updates the index for what changed.
     pub fn reload(&mut self) -> Result<IndexReport> {
-        let loaded = notes::load_folders(&self.config.notes_dirs)?;
-        let catalog = Catalog::build(&loaded.notes);
-        let report = self.index.sync(&loaded.notes, &catalog, &mut |_| {})?;
-        self.store.reconcile(&notes::all_refs(&loaded.notes))?;
-        self.catalog = catalog;
-        self.note_positions = positions(&loaded.notes);
-        self.notes = loaded.notes;
-        self.warnings = loaded.warnings;
-        self.last_index_report = report.clone();
+        let (cache, snapshot) = NotesCache::open(&self.config.data_dir);
+        let loaded =
+            notes::scan_folders(&self.config.notes_dirs, &snapshot)?.materialize(&snapshot);
+        drop(snapshot);
+        let gate = OpenGate::acquire(&self.config.data_dir)?;
+        self.cache = cache;
+        self.take_loaded(loaded, &mut |_| {})?;
+        drop(gate);
         self.refresh_meaning()?;
-        Ok(report)
+        Ok(self.last_index_report.clone())
+    }
+
+    /// Keeps what a load found: indexes what changed, re-attaches the user's
+    /// data to the cards when the notes changed, and records the changes in
+    /// the catalog. Called with the open gate held: the index and the
+    /// catalog have one writer at a time.
+    fn take_loaded(
+        &mut self,
+        loaded: LoadedNotes,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<()> {
+        let started = Instant::now();
+        let catalog = Catalog::build(&loaded.notes);
+        let mut report = self.index.sync(&loaded.notes, &catalog, progress)?;
+        report.files_read = loaded.files_read;
+        let indexed = started.elapsed();
+        // Nothing read and nothing gone: the notes are those the store was
+        // reconciled with when the catalog was written. No data anchored
+        // anywhere: nothing to re-attach.
+        if (loaded.files_read > 0 || !loaded.gone.is_empty()) && self.store.has_anchors()? {
+            self.store.reconcile(&notes::all_refs(&loaded.notes))?;
+        }
+        let reconciled = started.elapsed();
+        self.cache
+            .write(&loaded.changes(), &loaded.notes, &loaded.files)?;
+        tracing::debug!(?indexed, ?reconciled, written = ?started.elapsed(), "notes taken in");
+        self.last_index_report = report;
+        self.warnings = loaded.warnings;
+        self.unloaded = None;
+        self.loaded = OnceLock::from(Loaded {
+            positions: positions(&loaded.notes),
+            notes: loaded.notes,
+            catalog,
+            files: loaded.files,
+        });
+        Ok(())
+    }
+
+    /// The notes and their sections, decoded from the catalog the first time
+    /// they are needed after an unchanged start.
+    fn loaded(&self) -> &Loaded {
+        self.loaded.get_or_init(|| {
+            let unloaded = self
+                .unloaded
+                .as_ref()
+                .expect("a library is either loaded or has its catalog");
+            Loaded::decode(&unloaded.snapshot, &self.config.notes_dirs)
+        })
+    }
+
+    /// One section by id, for a search hit: from the loaded notes, or by
+    /// decoding only its note from the catalog.
+    fn section(&self, id: &str) -> Option<Cow<'_, Section>> {
+        if let Some(loaded) = self.loaded.get() {
+            return loaded.catalog.get(id).map(Cow::Borrowed);
+        }
+        let unloaded = self.unloaded.as_ref()?;
+        // A look through the catalog per hit costs less than a map of every
+        // note's id built for the ten hits of one search.
+        let note_id = CardId::parse(id).note;
+        let (path, entry) = unloaded
+            .snapshot
+            .entries
+            .iter()
+            .find(|(_, entry)| entry.id == note_id)?;
+        let note = unloaded.snapshot.note(path, entry)?;
+        Catalog::build(std::slice::from_ref(&note))
+            .get(id)
+            .cloned()
+            .map(Cow::Owned)
     }
 
     pub fn config(&self) -> &LibraryConfig {

@@ -1,5 +1,7 @@
 //! Reading the notes: notes, cards and headings by id, and rendering them.
 
+use std::path::Path;
+
 use super::Library;
 use crate::notes::{Card, CardId, CardRef, Note, Section};
 use crate::render;
@@ -7,21 +9,22 @@ use crate::{Error, Result};
 
 impl Library {
     pub fn notes(&self) -> &[Note] {
-        &self.notes
+        &self.loaded().notes
     }
 
     /// Every searchable section: cards, and modules or notes with text of
     /// their own.
     pub fn sections(&self) -> &[Section] {
-        self.catalog.sections()
+        self.loaded().catalog.sections()
     }
 
     pub fn cards(&self) -> impl Iterator<Item = &Card> {
-        self.notes.iter().flat_map(|n| n.cards.iter())
+        self.loaded().notes.iter().flat_map(|n| n.cards.iter())
     }
 
     pub fn note(&self, id: &str) -> Option<&Note> {
-        self.note_positions.get(id).map(|&i| &self.notes[i])
+        let loaded = self.loaded();
+        loaded.positions.get(id).map(|&i| &loaded.notes[i])
     }
 
     pub fn card(&self, id: &str) -> Option<&Card> {
@@ -66,9 +69,25 @@ impl Library {
         if let Some(card) = self.card(id) {
             return Ok(render::card_to_html(card));
         }
-        self.note(id)
-            .map(render::note_to_html)
-            .ok_or_else(|| Error::UnknownId(id.to_string()))
+        let note = self
+            .note(id)
+            .ok_or_else(|| Error::UnknownId(id.to_string()))?;
+        let targets = render::LinkTargets::new(&self.loaded().notes, &self.config.notes_dirs);
+        Ok(render::note_to_html_in(note, &targets))
+    }
+
+    /// A file beside the notes that a rendered note shows (an image), read
+    /// only when it is inside the notes folders: a `..` or a symlink that
+    /// leads out of them is refused.
+    pub fn asset(&self, path: &Path) -> Result<Vec<u8>> {
+        let real = path.canonicalize().map_err(|e| Error::io(path, e))?;
+        if !render::within(&real, &self.config.notes_dirs) {
+            return Err(Error::InvalidInput(format!(
+                "{} is outside your notes folders; Rehearse shows only files inside them.",
+                path.display()
+            )));
+        }
+        std::fs::read(&real).map_err(|e| Error::io(&real, e))
     }
 
     /// A card as its question and answer in markdown, or a note's source.

@@ -18,7 +18,7 @@ impl Library {
             .filter_map(|(rank, (id, score))| {
                 // A hit the catalog lacks was indexed by another process from
                 // notes this one has not loaded yet; it shows up after a reload.
-                let Some(section) = self.catalog.get(id) else {
+                let Some(section) = self.section(id) else {
                     with_every_word -= usize::from(rank < found.every_word);
                     return None;
                 };

@@ -3,6 +3,8 @@
 //! index's documents and the reader all read a section from here.
 
 use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use super::Note;
@@ -29,8 +31,8 @@ pub struct Section {
 #[derive(Debug, Default)]
 pub struct Catalog {
     sections: Vec<Section>,
-    by_id: HashMap<String, usize>,
-    by_note: HashMap<String, Range<usize>>,
+    by_id: FxHashMap<String, usize>,
+    by_note: FxHashMap<String, Range<usize>>,
     modules: Vec<String>,
 }
 
@@ -94,6 +96,43 @@ impl Catalog {
         catalog.modules.sort();
         catalog.modules.dedup();
         catalog
+    }
+
+    /// Drops the sections of the notes `gone` and of `notes`, then adds those
+    /// of `notes`: an update of a few notes copies no other section's text.
+    /// `all` are every note after the update, for the list of modules.
+    pub fn replace(&mut self, gone: &FxHashSet<&str>, notes: &[&Note], all: &[Note]) {
+        let fresh: Vec<Note> = notes.iter().map(|n| (*n).clone()).collect();
+        let fresh = Catalog::build(&fresh);
+        let replaced: FxHashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
+        self.sections
+            .retain(|s| !gone.contains(s.note.as_str()) && !replaced.contains(s.note.as_str()));
+        self.sections.extend(fresh.sections);
+        self.by_note.clear();
+        let mut start = 0;
+        for i in 1..=self.sections.len() {
+            if i == self.sections.len() || self.sections[i].note != self.sections[start].note {
+                self.by_note
+                    .insert(self.sections[start].note.clone(), start..i);
+                start = i;
+            }
+        }
+        self.by_id = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        // Unique first, then sorted: tens of thousands of notes share a few
+        // thousand module names.
+        let unique: FxHashSet<&str> = all
+            .iter()
+            .flat_map(|n| n.outline.iter().filter(|e| e.depth == 1))
+            .map(|e| e.title.as_str())
+            .collect();
+        let mut modules: Vec<String> = unique.into_iter().map(str::to_string).collect();
+        modules.sort();
+        self.modules = modules;
     }
 
     pub fn get(&self, id: &str) -> Option<&Section> {

@@ -3,8 +3,11 @@
 //! what is wrong becomes a [`LoadWarning`].
 
 use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
+use super::cache::{Change, EntryKind, Snapshot, Stamp};
 use super::decode::decode;
 use super::id::note_id;
 use super::parse::parse;
@@ -17,13 +20,291 @@ pub const MAX_NOTE_BYTES: u64 = 8 * 1024 * 1024;
 pub struct LoadedNotes {
     pub notes: Vec<Note>,
     pub warnings: Vec<LoadWarning>,
+    /// How many note files were read; the others came from the catalog.
+    pub files_read: usize,
+    /// Every file seen, with the stamp it had: notes and skipped files.
+    pub(crate) files: FileTable,
+    /// Indexes into `notes` of the notes read from their files this time.
+    pub(crate) fresh: Vec<usize>,
+    /// Paths into `files.skipped` skipped this time after being read.
+    pub(crate) fresh_skipped: Vec<PathBuf>,
+    /// Files the catalog knew that are gone.
+    pub(crate) gone: Vec<PathBuf>,
+}
+
+/// The stamp of every file a load saw, so the next load can tell which
+/// changed without reading them.
+#[derive(Default)]
+pub(crate) struct FileTable {
+    pub stamps: FxHashMap<PathBuf, Stamp>,
+    /// Files that are not notes (binary, too large): their id and why.
+    pub skipped: FxHashMap<PathBuf, (String, String, Stamp)>,
+}
+
+impl LoadedNotes {
+    /// What changed since the catalog was written, to record in it.
+    pub(crate) fn changes(&self) -> Vec<Change<'_>> {
+        let notes = self
+            .fresh
+            .iter()
+            .map(|&i| &self.notes[i])
+            .map(|note| Change::Note(note, self.files.stamps[&note.path]));
+        let skipped = self.fresh_skipped.iter().map(|path| {
+            let (id, message, stamp) = &self.files.skipped[path];
+            Change::Skipped {
+                path,
+                id,
+                message,
+                stamp: *stamp,
+            }
+        });
+        let gone = self.gone.iter().map(|path| Change::Gone(path));
+        notes.chain(skipped).chain(gone).collect()
+    }
 }
 
 /// Loads every `.md`/`.markdown` file under each folder, recursively. A folder
 /// that does not exist is an error (the user named it); everything inside one
 /// is survived.
 pub fn load_folders(dirs: &[PathBuf]) -> Result<LoadedNotes> {
-    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    let empty = Snapshot::default();
+    Ok(scan_folders(dirs, &empty)?.materialize(&empty))
+}
+
+/// What a look at the folders found: the files the catalog vouches for are
+/// left in it, the others read.
+pub(crate) struct Scan {
+    /// Every note in load order: read now, or `None` when in the catalog.
+    pub listed: Vec<(PathBuf, Option<Note>)>,
+    pub warnings: Vec<LoadWarning>,
+    pub files_read: usize,
+    pub files: FileTable,
+    pub fresh_skipped: Vec<PathBuf>,
+    pub gone: Vec<PathBuf>,
+}
+
+impl Scan {
+    /// Nothing read and nothing gone: the notes are the catalog's.
+    pub fn unchanged(&self) -> bool {
+        self.files_read == 0 && self.gone.is_empty()
+    }
+
+    /// Every note, those of the catalog decoded from it, on all cores.
+    pub fn materialize(self, snapshot: &Snapshot) -> LoadedNotes {
+        let decoded = parallel_map(&self.listed, |(path, note)| match note {
+            Some(_) => None,
+            None => snapshot.note(path, &snapshot.entries[path]),
+        });
+        let mut notes = Vec::with_capacity(self.listed.len());
+        let mut fresh = Vec::new();
+        let mut warnings = self.warnings;
+        let mut read_again = 0;
+        for ((path, read), cached) in self.listed.into_iter().zip(decoded) {
+            if read.is_some() {
+                fresh.push(notes.len());
+            }
+            match read.or(cached) {
+                Some(note) => notes.push(note),
+                // A record that does not decode is not trusted: the file is
+                // read, and the catalog rewritten with it.
+                None => {
+                    let id = snapshot.entries[&path].id.clone();
+                    let (note, warning) = read_note(&id, &path, self.files.stamps[&path].size);
+                    read_again += 1;
+                    warnings.extend(warning);
+                    if let Some(note) = note {
+                        fresh.push(notes.len());
+                        notes.push(note);
+                    }
+                }
+            }
+        }
+        LoadedNotes {
+            notes,
+            warnings,
+            files_read: self.files_read + read_again,
+            files: self.files,
+            fresh,
+            fresh_skipped: self.fresh_skipped,
+            gone: self.gone,
+        }
+    }
+}
+
+/// The notes at `order`, decoded from the catalog on all cores; a record that
+/// does not decode is read from its file instead.
+pub(crate) fn decode_all(snapshot: &Snapshot, order: &[PathBuf]) -> Vec<Note> {
+    parallel_map(order, |path| {
+        let entry = &snapshot.entries[path];
+        snapshot
+            .note(path, entry)
+            .or_else(|| read_note(&entry.id, path, entry.stamp.size).0)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The notes' paths in load order and the table of files, as the catalog
+/// holds them, without looking at the folders. `None` when the catalog was
+/// written for folders named otherwise (another working directory, say).
+pub(crate) fn catalog_view(
+    dirs: &[PathBuf],
+    snapshot: &Snapshot,
+) -> Option<(Vec<PathBuf>, FileTable)> {
+    let mut files = FileTable::default();
+    let mut listed = Vec::with_capacity(snapshot.entries.len());
+    for (path, entry) in &snapshot.entries {
+        let folder = dirs.iter().position(|d| path.starts_with(d))?;
+        match &entry.kind {
+            EntryKind::Note { .. } => {
+                files.stamps.insert(path.clone(), entry.stamp);
+                listed.push((folder, entry.id.as_str(), path));
+            }
+            EntryKind::Skipped { message } => {
+                files.skipped.insert(
+                    path.clone(),
+                    (entry.id.clone(), message.clone(), entry.stamp),
+                );
+            }
+        }
+    }
+    // Load order, as the folders' walk gives it: by folder, then by id.
+    listed.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let order = listed
+        .into_iter()
+        .map(|(_, _, path)| path.clone())
+        .collect();
+    Some((order, files))
+}
+
+/// What the catalog says was wrong with its files: repaired and skipped ones.
+pub(crate) fn catalog_warnings(snapshot: &Snapshot) -> Vec<LoadWarning> {
+    let mut warnings: Vec<LoadWarning> = snapshot
+        .entries
+        .iter()
+        .filter_map(|(path, entry)| {
+            let message = match &entry.kind {
+                EntryKind::Note { repair, .. } => repair.clone()?,
+                EntryKind::Skipped { message } => message.clone(),
+            };
+            Some(LoadWarning {
+                path: path.clone(),
+                message,
+            })
+        })
+        .collect();
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    warnings
+}
+
+/// Looks at every file of `dirs`, reading only those the catalog `snapshot`
+/// cannot vouch for.
+pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan> {
+    let listing = list_files(dirs)?;
+    let mut warnings = listing.warnings;
+    let mut files = FileTable::default();
+    let mut listed: Vec<(PathBuf, Option<Note>)> = Vec::with_capacity(listing.found.len());
+    let mut to_read = Vec::new();
+    files.stamps.reserve(listing.found.len());
+    let mut known_files = 0;
+    for (id, path, stamp) in listing.found {
+        let entry = snapshot.entries.get(&path);
+        known_files += usize::from(entry.is_some());
+        let known = entry.filter(|e| e.stamp.vouches_for(stamp) && e.id == id);
+        match known.map(|e| &e.kind) {
+            Some(EntryKind::Note { repair, .. }) => {
+                if let Some(repair) = repair {
+                    warnings.push(LoadWarning {
+                        path: path.clone(),
+                        message: repair.clone(),
+                    });
+                }
+                files.stamps.insert(path.clone(), stamp);
+                listed.push((path, None));
+            }
+            Some(EntryKind::Skipped { message }) => {
+                warnings.push(LoadWarning {
+                    path: path.clone(),
+                    message: message.clone(),
+                });
+                files.skipped.insert(path, (id, message.clone(), stamp));
+            }
+            None => {
+                to_read.push((listed.len(), id, path.clone(), stamp));
+                listed.push((path, None));
+            }
+        }
+    }
+    let files_read = to_read.len();
+    let results = parallel_map(&to_read, |(_, id, path, stamp)| {
+        read_note(id, path, stamp.size)
+    });
+    let mut fresh_skipped = Vec::new();
+    let mut read_warnings = Vec::new();
+    // Read notes take their place in load order; the places of files that
+    // turned out not to be notes are dropped after.
+    let mut not_notes = HashSet::new();
+    for ((place, id, path, stamp), (note, warning)) in to_read.into_iter().zip(results) {
+        match note {
+            Some(note) => {
+                files.stamps.insert(path, stamp);
+                listed[place].1 = Some(note);
+            }
+            None => {
+                not_notes.insert(place);
+                // Unreadable files are tried again next time; the others
+                // stay skipped until they change.
+                if let Some(w) = &warning
+                    && !w.message.starts_with(UNREADABLE)
+                {
+                    files
+                        .skipped
+                        .insert(path.clone(), (id, w.message.clone(), stamp));
+                    fresh_skipped.push(path);
+                }
+            }
+        }
+        read_warnings.extend(warning);
+    }
+    if !not_notes.is_empty() {
+        let mut place = 0;
+        listed.retain(|_| {
+            place += 1;
+            !not_notes.contains(&(place - 1))
+        });
+    }
+    warnings.extend(read_warnings);
+    // Every file the catalog knows was seen: none is gone, without a set of
+    // the paths seen to look each up in.
+    let gone = if known_files == snapshot.entries.len() {
+        Vec::new()
+    } else {
+        snapshot
+            .entries
+            .keys()
+            .filter(|path| !files.stamps.contains_key(*path) && !files.skipped.contains_key(*path))
+            .cloned()
+            .collect()
+    };
+    Ok(Scan {
+        listed,
+        warnings,
+        files_read,
+        files,
+        fresh_skipped,
+        gone,
+    })
+}
+
+/// The note files of `dirs` with their ids and stamps, in load order.
+pub(crate) struct Listing {
+    pub found: Vec<(String, PathBuf, Stamp)>,
+    pub warnings: Vec<LoadWarning>,
+}
+
+pub(crate) fn list_files(dirs: &[PathBuf]) -> Result<Listing> {
+    let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut ids = HashSet::new();
     for dir in dirs {
@@ -33,13 +314,13 @@ pub fn load_folders(dirs: &[PathBuf]) -> Result<LoadedNotes> {
         let mut found = Vec::new();
         let mut visited = HashSet::new();
         walk(dir, dir, &mut visited, &mut found, &mut warnings);
-        found.sort();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
         let folder_name = dir
             .canonicalize()
             .ok()
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "notes".to_string());
-        for (relative, path) in found {
+        for (relative, path, stamp) in found {
             // A later folder's file with a relative path already taken keeps
             // its folder's name in front (`work/go.md`), numbered when that is
             // taken too (two folders both called `notes`): never dropped.
@@ -55,23 +336,20 @@ pub fn load_folders(dirs: &[PathBuf]) -> Result<LoadedNotes> {
                 id = format!("{folder}/{relative}");
             }
             ids.insert(id.clone());
-            files.push((id, path));
+            files.push((id, path, stamp));
         }
     }
-    let results = parallel_map(&files, |(id, path)| read_note(id, path));
-    let mut notes = Vec::with_capacity(results.len());
-    for (note, warning) in results {
-        notes.extend(note);
-        warnings.extend(warning);
-    }
-    Ok(LoadedNotes { notes, warnings })
+    Ok(Listing {
+        found: files,
+        warnings,
+    })
 }
 
 fn walk(
     root: &Path,
     dir: &Path,
     visited: &mut HashSet<PathBuf>,
-    found: &mut Vec<(String, PathBuf)>,
+    found: &mut Vec<(String, PathBuf, Stamp)>,
     warnings: &mut Vec<LoadWarning>,
 ) {
     // Symlinked folders may loop back on themselves: each real folder is read once.
@@ -90,56 +368,103 @@ fn walk(
         }
     };
     for entry in entries.flatten() {
-        let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') || name == "node_modules" {
             continue;
         }
-        if path.is_dir() {
+        let path = entry.path();
+        // The directory entry knows its type: a stat only to follow a
+        // symlink, and for notes, whose size and time are their stamp.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(root, &path, visited, found, warnings);
+            continue;
+        }
+        if !kind.is_symlink() && !is_markdown(&path) {
+            continue;
+        }
+        let meta = if kind.is_symlink() {
+            std::fs::metadata(&path)
+        } else {
+            entry.metadata()
+        };
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
             walk(root, &path, visited, found, warnings);
         } else if is_markdown(&path) {
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            let id = note_id(
-                &relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
-            found.push((id, path));
+            let id = relative_id(root, &path);
+            // A file that cannot be looked at gets an empty stamp: reading
+            // it says why it was skipped.
+            let stamp = meta.as_ref().map_or(Stamp::default(), Stamp::of);
+            found.push((id, path, stamp));
         }
     }
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// The id a note at `path` has in the notes folder `root`, before any
+/// clash with another folder's note.
+pub(crate) fn relative_id(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    note_id(
+        &relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+/// The note files under `dir`, a folder inside the notes folder `root`, with
+/// their relative ids and stamps.
+pub(crate) fn files_under(root: &Path, dir: &Path) -> Vec<(String, PathBuf, Stamp)> {
+    let mut found = Vec::new();
+    walk(root, dir, &mut HashSet::new(), &mut found, &mut Vec::new());
+    found
+}
+
+/// Whether a path inside a notes folder can be a note: a markdown file not
+/// under a hidden folder or `node_modules` (as the folder walk skips them).
+pub(crate) fn may_be_note(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    is_markdown(path)
+        && relative.components().all(|c| {
+            let name = c.as_os_str().to_string_lossy();
+            !name.starts_with('.') && name != "node_modules"
+        })
+}
+
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-fn read_note(id: &str, path: &Path) -> (Option<Note>, Option<LoadWarning>) {
+/// How the warning for a file that could not be read begins: such a file is
+/// tried again at the next load, unlike one that is not a note.
+pub(crate) const UNREADABLE: &str = "skipped (unreadable)";
+
+pub(crate) fn read_note(id: &str, path: &Path, size: u64) -> (Option<Note>, Option<LoadWarning>) {
     let warn = |message: String| LoadWarning {
         path: path.to_path_buf(),
         message,
     };
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_NOTE_BYTES => {
-            return (
-                None,
-                Some(warn(format!(
-                    "skipped: {} MB is over the {} MB limit for a note",
-                    meta.len() / (1024 * 1024),
-                    MAX_NOTE_BYTES / (1024 * 1024)
-                ))),
-            );
-        }
-        Ok(_) => {}
-        Err(e) => return (None, Some(warn(format!("skipped: {e}")))),
+    if size > MAX_NOTE_BYTES {
+        return (
+            None,
+            Some(warn(format!(
+                "skipped: {} MB is over the {} MB limit for a note",
+                size / (1024 * 1024),
+                MAX_NOTE_BYTES / (1024 * 1024)
+            ))),
+        );
     }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) => return (None, Some(warn(format!("skipped: {e}")))),
+        Err(e) => return (None, Some(warn(format!("{UNREADABLE}: {e}")))),
     };
     if looks_binary(&bytes) {
         return (

@@ -1,6 +1,7 @@
 //! The notes model: loading folders of markdown, repairing their encoding, and
 //! splitting each note into an outline and question cards with stable ids.
 
+mod cache;
 mod catalog;
 mod decode;
 mod id;
@@ -11,8 +12,14 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+pub(crate) use cache::{Change, Stamp};
+pub(crate) use cache::{EntryKind, NotesCache, Snapshot};
 pub use catalog::{Catalog, Section};
 pub use id::{CardId, note_id};
+pub(crate) use load::{
+    FileTable, Scan, UNREADABLE, catalog_view, catalog_warnings, decode_all, files_under,
+    may_be_note, parallel_map, read_note, relative_id, scan_folders,
+};
 pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 
 /// One markdown file of the user's.

@@ -21,6 +21,8 @@ pub(crate) fn options() -> Options<'static> {
     options.extension.autolink = true;
     options.extension.tasklist = true;
     options.extension.footnotes = true;
+    // `[[other|label]]`: a link to another note, resolved when rendered.
+    options.extension.wikilinks_title_after_pipe = true;
     options
 }
 

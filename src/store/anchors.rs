@@ -138,6 +138,49 @@ impl Store {
         })
     }
 
+    /// Whether any card, heading or note has data of the user's: with none,
+    /// reconciling has nothing to re-attach and is skipped.
+    pub fn has_anchors(&self) -> Result<bool> {
+        self.read(|conn| {
+            Ok(
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM anchors)", [], |row| {
+                    row.get(0)
+                })?,
+            )
+        })
+    }
+
+    /// Whether reconciling after the notes `changed` (ids, changed or gone)
+    /// could change anything: data is anchored in one of them, or orphaned
+    /// and perhaps claimed by a new card. Checking is cheap; reconciling
+    /// reads every card of the library.
+    pub fn needs_reconcile(&self, changed: &[&str]) -> Result<bool> {
+        self.read(|conn| {
+            let any: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM anchors)", [], |row| {
+                row.get(0)
+            })?;
+            if !any {
+                return Ok(false);
+            }
+            let orphans: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM anchors WHERE orphaned_at IS NOT NULL)",
+                [],
+                |row| row.get(0),
+            )?;
+            if orphans {
+                return Ok(true);
+            }
+            let mut stmt =
+                conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM anchors WHERE note = ?1)")?;
+            for note in changed {
+                if stmt.query_row([note], |row| row.get::<_, bool>(0))? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+
     /// Data whose card is gone, most recently orphaned first.
     pub fn orphans(&self) -> Result<Vec<Orphan>> {
         self.read(|conn| {

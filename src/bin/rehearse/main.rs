@@ -70,6 +70,9 @@ enum Command {
         #[arg(long)]
         html: bool,
     },
+    /// Watch the notes folders and keep the index up to date: one line per
+    /// update, with what changed and how long after the save it was searchable.
+    Watch,
     /// Measure indexing and search against SQLite FTS5 and a regex scan.
     Bench(bench::BenchArgs),
     /// Score search on tagged queries with expected sections: recall@5 and MRR, beside SQLite FTS5.
@@ -112,10 +115,11 @@ fn run(cli: Cli) -> rehearse::Result<()> {
     if let Command::Bench(args) = cli.command {
         return bench::run(args, &config.notes_dirs, &config.data_dir);
     }
-    let library = Library::open(config)?;
+    let mut library = Library::open(config)?;
     let json = cli.json;
     match cli.command {
         Command::Index => print_index(&library, json),
+        Command::Watch => watch(&mut library, json),
         Command::Search {
             query,
             limit,
@@ -252,6 +256,79 @@ fn print_index(library: &Library, json: bool) -> rehearse::Result<()> {
         report.sections,
         report.millis
     );
+    Ok(())
+}
+
+/// Applies each batch of changes the watcher reports, printing what changed
+/// and the time from the first file event to the change being searchable
+/// (committed to the index on disk, so other processes see it too).
+fn watch(library: &mut Library, json: bool) -> rehearse::Result<()> {
+    let dirs = library.config().notes_dirs.clone();
+    // Decoded now rather than at the first change, which would otherwise
+    // wait for it.
+    library.notes();
+    let watcher = rehearse::watch::NotesWatcher::start(&dirs)?;
+    let _vouching = library.vouch_while_watching()?;
+    let folders: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    eprintln!(
+        "Watching {} notes in {}; Ctrl+C stops.",
+        library.index_report().files,
+        folders.join(", ")
+    );
+    let mut out = std::io::stdout().lock();
+    while let Some(changes) = watcher.next(None) {
+        let changes = match changes {
+            Ok(changes) => changes,
+            Err(error) => {
+                eprintln!("rehearse: {error}");
+                continue;
+            }
+        };
+        if changes.rescan {
+            let report = library.reload()?;
+            writeln!(
+                out,
+                "{}",
+                if json {
+                    json!({"rescanned": report}).to_string()
+                } else {
+                    format!(
+                        "events were lost: read the folders again ({} files read)",
+                        report.files_read
+                    )
+                }
+            )
+            .map_err(|e| rehearse::Error::io("standard output", e))?;
+            continue;
+        }
+        let report = library.update(changes.paths)?;
+        if report.is_empty() {
+            continue;
+        }
+        let latency = changes.since.elapsed().as_secs_f64() * 1000.0;
+        let line = if json {
+            json!({"changed": report.changed, "added": report.added, "removed": report.removed, "files_read": report.files_read, "update_ms": report.millis, "latency_ms": (latency * 10.0).round() / 10.0}).to_string()
+        } else {
+            let mut parts = Vec::new();
+            for (label, ids) in [
+                ("changed", &report.changed),
+                ("added", &report.added),
+                ("removed", &report.removed),
+            ] {
+                if !ids.is_empty() {
+                    parts.push(format!("{label} {}", ids.join(", ")));
+                }
+            }
+            format!(
+                "{}; searchable {latency:.0} ms after the save ({} ms to update)",
+                parts.join("; "),
+                report.millis
+            )
+        };
+        writeln!(out, "{line}").map_err(|e| rehearse::Error::io("standard output", e))?;
+        out.flush()
+            .map_err(|e| rehearse::Error::io("standard output", e))?;
+    }
     Ok(())
 }
 

@@ -1,0 +1,587 @@
+//! The persisted catalog: every note as parsed, by its file's path, size and
+//! modification time, in one append-only file under the data dir, so that an
+//! unchanged library opens without reading a note. A hand-written
+//! length-prefixed binary format, not JSON (its parse alone outgrew the time
+//! budget of a search on 50,000 notes) nor a SQLite table (this is a cache of
+//! the notes, not the user's data, and rusqlite stays in `store`). Each record
+//! carries its length and CRC-32: a tail torn by a killed process, or any
+//! damaged record, ends the reading there and the file is rewritten whole
+//! from the notes; a record that is missing only makes its file be read
+//! again, since every entry is checked against the file's size and time.
+
+use rustc_hash::FxHashMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::load::FileTable;
+use super::{Card, Note, OutlineEntry};
+use crate::{Error, Result};
+
+/// Bump when the records or what the parser makes of a note change: a file of
+/// another version is rebuilt from the notes.
+const FORMAT: u32 = 3;
+const MAGIC: &[u8; 8] = b"RHNOTES\0";
+const FILE_NAME: &str = "notes-catalog.bin";
+
+/// A file's size and modification time when it was read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the epoch; 0 means "read it again next time".
+    pub mtime_ns: u64,
+}
+
+/// Files changed this recently may change again within the same tick of the
+/// file system's clock (FAT's is two seconds) without their time moving: they
+/// are stored as "read again next time", so an edit never hides behind an
+/// unchanged stamp.
+const RACY: Duration = Duration::from_secs(2);
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Stamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+
+    /// The stamp to store: one that cannot vouch for the file's content
+    /// (changed too recently) is stored as never matching.
+    fn to_store(self, now: SystemTime) -> Stamp {
+        let recent = now.duration_since(UNIX_EPOCH).map_or(true, |now| {
+            now.as_nanos() as u64 <= self.mtime_ns + RACY.as_nanos() as u64
+        });
+        Stamp {
+            mtime_ns: if recent { 0 } else { self.mtime_ns },
+            ..self
+        }
+    }
+
+    pub fn vouches_for(self, current: Stamp) -> bool {
+        self.mtime_ns != 0 && self == current
+    }
+}
+
+/// What the catalog remembers of one file, decoded up to its note's body.
+pub(crate) struct Entry {
+    pub stamp: Stamp,
+    /// The note id the file had, or would have had when skipped.
+    pub id: String,
+    pub kind: EntryKind,
+    /// Where the record starts in the file, and its body.
+    record: usize,
+    body: std::ops::Range<usize>,
+}
+
+pub(crate) enum EntryKind {
+    Note {
+        hash: String,
+        repair: Option<String>,
+    },
+    /// Skipped (binary, too large): the warning to show again.
+    Skipped { message: String },
+}
+
+/// The catalog file as it was when opened, mapped into memory: the notes
+/// are decoded from it when asked for, so a search that needs three of
+/// them decodes three.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    /// Mapped, not read: the file is never truncated in place (a rewrite is
+    /// a new file renamed over it, an update appends), so the mapping stays
+    /// valid while another process writes.
+    bytes: Option<memmap2::Mmap>,
+    pub entries: FxHashMap<PathBuf, Entry>,
+}
+
+impl Snapshot {
+    /// The note a catalog entry holds, read from the file as it was parsed;
+    /// `None` for a skipped file.
+    pub fn note(&self, path: &Path, entry: &Entry) -> Option<Note> {
+        let EntryKind::Note { hash, repair } = &entry.kind else {
+            return None;
+        };
+        let bytes = self.bytes.as_ref()?;
+        let body = &bytes[entry.body.clone()];
+        if !body_intact(bytes, entry.record, body) {
+            tracing::warn!(path = %path.display(), "the notes catalog's record is damaged: reading the note");
+            return None;
+        }
+        let mut r = Reader { bytes: body };
+        r.note(path, &entry.id, hash, repair)
+    }
+}
+
+/// The catalog file and what it held when opened.
+pub(crate) struct NotesCache {
+    path: PathBuf,
+    /// Records in the file, and how many of them are still the latest for
+    /// their path: the file is rewritten once the stale ones outnumber them.
+    records: usize,
+    /// The file could not be read to its end: the next write rewrites it.
+    damaged: bool,
+}
+
+/// One change to write: a file read (its note or why it was skipped), or a
+/// file gone.
+pub(crate) enum Change<'a> {
+    Note(&'a Note, Stamp),
+    Skipped {
+        path: &'a Path,
+        id: &'a str,
+        message: &'a str,
+        stamp: Stamp,
+    },
+    Gone(&'a Path),
+}
+
+impl NotesCache {
+    /// Reads the catalog in `data_dir`; a missing, damaged or older one gives
+    /// what could be read of it (possibly nothing) and is rewritten later.
+    pub fn open(data_dir: &Path) -> (NotesCache, Snapshot) {
+        let path = data_dir.join(FILE_NAME);
+        let mut cache = NotesCache {
+            path,
+            records: 0,
+            damaged: false,
+        };
+        let mut snapshot = Snapshot {
+            bytes: None,
+            entries: FxHashMap::default(),
+        };
+        let file = match File::open(&cache.path) {
+            Ok(file) => file,
+            Err(e) => {
+                cache.damaged = e.kind() != std::io::ErrorKind::NotFound;
+                return (cache, snapshot);
+            }
+        };
+        // SAFETY: see `Snapshot::bytes`; nothing of Rehearse's truncates the file.
+        let bytes = match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                cache.damaged = true;
+                return (cache, snapshot);
+            }
+        };
+        let header = header();
+        if !bytes.starts_with(&header) {
+            tracing::info!(path = %cache.path.display(), "the notes catalog is of another version: rebuilding it");
+            cache.damaged = true;
+            return (cache, snapshot);
+        }
+        let mut at = header.len();
+        while at < bytes.len() {
+            let decoded = frame(&bytes, at).and_then(|(start, body, next)| {
+                decode_head(&bytes[start..body], start, next).map(|head| (head, next))
+            });
+            let Some(((path, entry), next)) = decoded else {
+                tracing::warn!(path = %cache.path.display(), offset = at, "the notes catalog is damaged from here on: rewriting it");
+                cache.damaged = true;
+                break;
+            };
+            cache.records += 1;
+            match entry {
+                Some(entry) => snapshot.entries.insert(path, entry),
+                None => snapshot.entries.remove(&path),
+            };
+            at = next;
+        }
+        snapshot.bytes = Some(bytes);
+        (cache, snapshot)
+    }
+
+    /// The file must be written whole, even with nothing changed.
+    pub fn needs_rewrite(&self) -> bool {
+        self.damaged
+    }
+
+    /// Records `changes`: appended to the file, or the whole file rewritten
+    /// from `notes` and `skipped` when it is damaged or mostly stale. A
+    /// rewrite goes to a temporary file renamed over the old one, so a
+    /// killed process leaves the old catalog or the new one.
+    pub fn write(
+        &mut self,
+        changes: &[Change<'_>],
+        notes: &[Note],
+        files: &FileTable,
+    ) -> Result<()> {
+        if changes.is_empty() && !self.damaged {
+            return Ok(());
+        }
+        let now = SystemTime::now();
+        let pending = self.records + changes.len();
+        let live_after = files.stamps.len() + files.skipped.len();
+        if self.damaged || self.records == 0 || pending > 2 * live_after + 64 {
+            let mut out = header();
+            let mut records = 0;
+            for note in notes {
+                let Some(&stamp) = files.stamps.get(&note.path) else {
+                    continue;
+                };
+                let stamp = stamp.to_store(now);
+                if let Some((record, head)) = encode(&Change::Note(note, stamp)) {
+                    push_frame(&mut out, &record, head);
+                    records += 1;
+                }
+            }
+            for (path, (id, message, stamp)) in &files.skipped {
+                let stamp = stamp.to_store(now);
+                let change = Change::Skipped {
+                    path,
+                    id,
+                    message,
+                    stamp,
+                };
+                if let Some((record, head)) = encode(&change) {
+                    push_frame(&mut out, &record, head);
+                    records += 1;
+                }
+            }
+            let temporary = self.path.with_extension("bin.tmp");
+            std::fs::write(&temporary, &out).map_err(|e| Error::io(&temporary, e))?;
+            std::fs::rename(&temporary, &self.path).map_err(|e| Error::io(&self.path, e))?;
+            self.records = records;
+            self.damaged = false;
+            return Ok(());
+        }
+        let mut out = Vec::new();
+        for change in changes {
+            let change = match *change {
+                Change::Note(note, stamp) => Change::Note(note, stamp.to_store(now)),
+                Change::Skipped {
+                    path,
+                    id,
+                    message,
+                    stamp,
+                } => Change::Skipped {
+                    path,
+                    id,
+                    message,
+                    stamp: stamp.to_store(now),
+                },
+                Change::Gone(path) => Change::Gone(path),
+            };
+            let Some((record, head)) = encode(&change) else {
+                continue;
+            };
+            push_frame(&mut out, &record, head);
+            self.records += 1;
+        }
+        let mut file = File::options()
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| Error::io(&self.path, e))?;
+        file.write_all(&out).map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+fn header() -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    let version = env!("CARGO_PKG_VERSION");
+    out.extend_from_slice(&(version.len() as u32).to_le_bytes());
+    out.extend_from_slice(version.as_bytes());
+    out
+}
+
+/// A record is framed by its length, the length of its head, and a checksum
+/// of each part: opening checks the heads, and a note's body is checked when
+/// it is decoded, so a search reads only the bodies it shows.
+fn push_frame(out: &mut Vec<u8>, record: &[u8], head: usize) {
+    let u32_le = |n: usize| (n as u32).to_le_bytes();
+    out.extend_from_slice(&u32_le(record.len()));
+    out.extend_from_slice(&u32_le(head));
+    out.extend_from_slice(&crc32fast::hash(&record[..head]).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&record[head..]).to_le_bytes());
+    out.extend_from_slice(record);
+}
+
+const FRAME: usize = 16;
+
+/// Where the record at `at` starts, where its body starts, and where the
+/// next record does, if it is whole and its head's checksum agrees.
+fn frame(bytes: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+    let word = |i: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(
+            bytes.get(at + i..at + i + 4)?.try_into().ok()?,
+        ))
+    };
+    let len = word(0)? as usize;
+    let head = word(4)? as usize;
+    let start = at + FRAME;
+    let record = bytes.get(start..start + len)?;
+    let head_bytes = record.get(..head)?;
+    (crc32fast::hash(head_bytes) == word(8)?).then_some((start, start + head, start + len))
+}
+
+/// Whether the body of the record whose body is `body` (framed at
+/// `record_start - FRAME`) is intact.
+fn body_intact(bytes: &[u8], record_start: usize, body: &[u8]) -> bool {
+    bytes
+        .get(record_start - 4..record_start)
+        .and_then(|b| b.try_into().ok())
+        .is_some_and(|b: [u8; 4]| u32::from_le_bytes(b) == crc32fast::hash(body))
+}
+
+const NOTE: u8 = 1;
+const SKIPPED: u8 = 2;
+const GONE: u8 = 3;
+
+/// The record and the length of its head; `None` for a path that is not
+/// UTF-8: such a file is simply read each time.
+fn encode(change: &Change<'_>) -> Option<(Vec<u8>, usize)> {
+    let mut out = Vec::new();
+    match change {
+        Change::Note(note, stamp) => {
+            out.push(NOTE);
+            put_str(&mut out, note.path.to_str()?);
+            put_stamp(&mut out, *stamp);
+            put_note_head(&mut out, note);
+            let head = out.len();
+            put_note_body(&mut out, note);
+            return Some((out, head));
+        }
+        Change::Skipped {
+            path,
+            id,
+            message,
+            stamp,
+        } => {
+            out.push(SKIPPED);
+            put_str(&mut out, path.to_str()?);
+            put_stamp(&mut out, *stamp);
+            put_str(&mut out, id);
+            put_str(&mut out, message);
+        }
+        Change::Gone(path) => {
+            out.push(GONE);
+            put_str(&mut out, path.to_str()?);
+        }
+    }
+    let head = out.len();
+    Some((out, head))
+}
+
+/// A record's path and what is known of it (`None`: the file is gone),
+/// the note's body left where it is; `offset` is where the record starts.
+fn decode_head(head: &[u8], offset: usize, end: usize) -> Option<(PathBuf, Option<Entry>)> {
+    let mut r = Reader { bytes: head };
+    let kind = r.u8()?;
+    let path = PathBuf::from(r.str()?);
+    let entry = match kind {
+        NOTE => {
+            let stamp = r.stamp()?;
+            let id = r.str()?;
+            let hash = r.str()?;
+            let repair = r.str()?;
+            let repair = (r.u8()? == 1).then_some(repair);
+            r.bytes.is_empty().then_some(())?;
+            Some(Entry {
+                stamp,
+                id,
+                kind: EntryKind::Note { hash, repair },
+                record: offset,
+                body: offset + head.len()..end,
+            })
+        }
+        SKIPPED => {
+            let stamp = r.stamp()?;
+            let id = r.str()?;
+            let message = r.str()?;
+            r.bytes.is_empty().then_some(())?;
+            Some(Entry {
+                stamp,
+                id,
+                kind: EntryKind::Skipped { message },
+                record: offset,
+                body: end..end,
+            })
+        }
+        GONE => r.bytes.is_empty().then_some(None)?,
+        _ => return None,
+    };
+    Some((path, entry))
+}
+
+fn put_u32(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&(n as u32).to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u32(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_strs(out: &mut Vec<u8>, list: &[String]) {
+    put_u32(out, list.len());
+    for s in list {
+        put_str(out, s);
+    }
+}
+
+fn put_stamp(out: &mut Vec<u8>, stamp: Stamp) {
+    out.extend_from_slice(&stamp.size.to_le_bytes());
+    out.extend_from_slice(&stamp.mtime_ns.to_le_bytes());
+}
+
+/// The head (id, hash, repair) is read when the catalog is opened; the body
+/// only when the note is asked for.
+fn put_note_head(out: &mut Vec<u8>, note: &Note) {
+    put_str(out, &note.id);
+    put_str(out, &note.hash);
+    put_str(out, note.repair.as_deref().unwrap_or(""));
+    out.push(u8::from(note.repair.is_some()));
+}
+
+fn put_note_body(out: &mut Vec<u8>, note: &Note) {
+    put_str(out, &note.title);
+    put_str(out, &note.source);
+    put_u32(out, note.outline.len());
+    for e in &note.outline {
+        put_str(out, &e.id);
+        put_str(out, &e.title);
+        out.push(e.depth);
+        out.push(u8::from(e.is_card));
+        put_str(out, &e.intro);
+        put_strs(out, &e.trail);
+    }
+    put_u32(out, note.cards.len());
+    for c in &note.cards {
+        put_str(out, &c.id);
+        put_strs(out, &c.trail);
+        put_str(out, &c.title);
+        put_str(out, &c.answer);
+        put_str(out, &c.text);
+        out.push(u8::from(c.empty));
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        if n > self.bytes.len() {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Option<usize> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()?;
+        std::str::from_utf8(self.take(n)?).ok().map(str::to_owned)
+    }
+
+    fn strs(&mut self) -> Option<Vec<String>> {
+        let n = self.u32()?;
+        // A damaged count must not reserve gigabytes: each entry takes at least 4 bytes.
+        let mut list = Vec::with_capacity(n.min(self.bytes.len() / 4));
+        for _ in 0..n {
+            list.push(self.str()?);
+        }
+        Some(list)
+    }
+
+    fn stamp(&mut self) -> Option<Stamp> {
+        Some(Stamp {
+            size: self.u64()?,
+            mtime_ns: self.u64()?,
+        })
+    }
+
+    fn note(&mut self, path: &Path, id: &str, hash: &str, repair: &Option<String>) -> Option<Note> {
+        let title = self.str()?;
+        let source = self.str()?;
+        let n = self.u32()?;
+        let mut outline = Vec::with_capacity(n.min(self.bytes.len() / 16));
+        for _ in 0..n {
+            outline.push(OutlineEntry {
+                id: self.str()?,
+                title: self.str()?,
+                depth: self.u8()?,
+                is_card: self.u8()? == 1,
+                intro: self.str()?,
+                trail: self.strs()?,
+            });
+        }
+        let n = self.u32()?;
+        let mut cards = Vec::with_capacity(n.min(self.bytes.len() / 16));
+        for _ in 0..n {
+            cards.push(Card {
+                id: self.str()?,
+                note: id.to_string(),
+                trail: self.strs()?,
+                title: self.str()?,
+                answer: self.str()?,
+                text: self.str()?,
+                empty: self.u8()? == 1,
+            });
+        }
+        self.bytes.is_empty().then(|| Note {
+            id: id.to_string(),
+            path: path.to_path_buf(),
+            title,
+            source,
+            hash: hash.to_string(),
+            repair: repair.clone(),
+            outline,
+            cards,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stamp_of_a_file_changed_just_now_vouches_for_nothing() {
+        let now = SystemTime::now();
+        let fresh = Stamp {
+            size: 3,
+            mtime_ns: now.duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64,
+        };
+        assert!(!fresh.to_store(now).vouches_for(fresh));
+        let old = Stamp {
+            mtime_ns: fresh.mtime_ns - 10_000_000_000,
+            ..fresh
+        };
+        assert!(old.to_store(now).vouches_for(old));
+    }
+
+    #[test]
+    fn a_frame_with_a_wrong_checksum_is_not_read() {
+        let mut out = Vec::new();
+        push_frame(&mut out, b"headbody", 4);
+        assert_eq!(frame(&out, 0), Some((16, 20, 24)));
+        assert!(body_intact(&out, 16, &out[20..24]));
+        out[21] ^= 1;
+        assert!(!body_intact(&out, 16, &out[20..24]));
+        out[17] ^= 1;
+        assert_eq!(frame(&out, 0), None);
+        assert_eq!(frame(&out[..18], 0), None);
+    }
+}
