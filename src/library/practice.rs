@@ -133,7 +133,7 @@ impl Library {
             scored: &scored,
         };
         Ok(practice::progress(
-            &self.notes,
+            self.notes(),
             &history,
             now,
             offset_minutes,
