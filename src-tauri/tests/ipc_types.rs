@@ -112,6 +112,10 @@ fn every_core_error() -> Vec<Error> {
             message: message.clone(),
         },
         Error::Model {
+            path: path.clone(),
+            message: message.clone(),
+        },
+        Error::Watch {
             path,
             message: message.clone(),
         },
@@ -128,6 +132,7 @@ fn every_core_error() -> Vec<Error> {
             | Error::DatabaseCorrupt { .. }
             | Error::Database { .. }
             | Error::Model { .. }
+            | Error::Watch { .. }
             | Error::InvalidInput(_) => {}
         }
     }

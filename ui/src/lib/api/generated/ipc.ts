@@ -39,6 +39,7 @@ export type IpcErrorCode =
   | "database_corrupt"
   | "database"
   | "model"
+  | "watch"
   | "invalid_input"
   | "not_ready"
   | "crashed";
@@ -199,6 +200,11 @@ export type IndexReport = { files: number, updatedFiles: number, removedFiles: n
  * damaged or of an older schema).
  */
 rebuilt: boolean, 
+/**
+ * How many note files were read and parsed; the others came unchanged
+ * from the catalog of the last start.
+ */
+filesRead: number, 
 /**
  * Another process was writing the index: searches use it as it is.
  */
