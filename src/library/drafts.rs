@@ -107,7 +107,7 @@ impl Library {
                 saved_at: draft.saved_at,
             });
         }
-        hits.sort_by(|a, b| b.saved_at.cmp(&a.saved_at));
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.saved_at));
         hits.truncate(limit);
         Ok(hits)
     }
