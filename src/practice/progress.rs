@@ -2,11 +2,11 @@
 //! the reviews due over the coming month, and each card's scores over its
 //! attempts. Days are the user's calendar days, not UTC's.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::notes::Note;
+use crate::notes::{Card, Note};
 use crate::store::{MILLIS_PER_DAY, ScoredVersion, Timestamp};
 
 /// Days of reviews the heatmap shows, ending today: 26 whole weeks.
@@ -79,6 +79,8 @@ pub struct History<'a> {
     pub scored: &'a [ScoredVersion],
 }
 
+/// The progress of the cards of `notes` given what the user did, as of `now`
+/// in a time zone `offset_minutes` east of UTC.
 pub fn progress(
     notes: &[Note],
     history: &History<'_>,
@@ -117,14 +119,14 @@ pub fn progress(
         }
     }
 
-    let titles: std::collections::HashMap<&str, &crate::notes::Card> = notes
+    let cards: HashMap<&str, &Card> = notes
         .iter()
         .flat_map(|n| n.cards.iter())
         .map(|c| (c.id.as_str(), c))
         .collect();
     let mut scores: Vec<CardScores> = Vec::new();
     for scored in history.scored {
-        let Some(card) = titles.get(scored.card_id.as_str()) else {
+        let Some(card) = cards.get(scored.card_id.as_str()) else {
             continue;
         };
         let point = ScorePoint {
