@@ -76,7 +76,11 @@ fn answer(sentences: &[String], words: usize, from: usize) -> String {
             break;
         }
         out.push_str(sentence);
-        out.push(if out.len().is_multiple_of(3) { '\n' } else { ' ' });
+        out.push(if out.len().is_multiple_of(3) {
+            '\n'
+        } else {
+            ' '
+        });
     }
     out
 }

@@ -61,7 +61,7 @@ impl Library {
     pub fn draft_diff(&self, id: &str, from: u32, to: u32) -> Result<Vec<DiffOp>> {
         let older = self.draft(id, Some(from))?;
         let newer = self.draft(id, Some(to))?;
-        Ok(practice::version_diff(&older.text, &newer.text))
+        Ok(practice::word_diff(&older.text, &newer.text))
     }
 
     /// The latest drafts of the questions in the notes that have every word

@@ -3,7 +3,6 @@
 //! wrote. The `fsrs` crate appears here only.
 
 mod export;
-mod history;
 mod progress;
 mod reveal;
 mod schedule;
@@ -11,13 +10,14 @@ mod session;
 
 pub use crate::store::Grade;
 pub use export::{ExportReport, export_drafts};
-pub use history::version_diff;
 pub use progress::{
     CardScores, DayCount, FORECAST_DAYS, HISTORY_DAYS, History, ModuleCoverage, Progress,
     ScorePoint, progress,
 };
 pub(crate) use reveal::reveal;
-pub use reveal::{Coverage, DiffOp, DiffTag, Idea, IdeaKind, JudgedBy, KeyTerm, Mark, Reveal};
+pub use reveal::{
+    Coverage, DiffOp, DiffTag, Idea, IdeaKind, JudgedBy, KeyTerm, Mark, Reveal, word_diff,
+};
 pub use schedule::{
     DESIRED_RETENTION, FIT_EVERY_REVIEWS, NextIntervals, Review, fit_parameters, grade,
     next_intervals, refit_due, refit_when_due,

@@ -5,15 +5,16 @@ use similar::{Algorithm, ChangeTag, TextDiff};
 
 use super::{DiffOp, DiffTag};
 
-/// From the answer to the reference: [`DiffTag::Delete`] is text only the
-/// answer has, [`DiffTag::Insert`] text only the reference has. Runs of one
-/// kind are merged, so the list is as short as the texts allow.
-pub(super) fn word_diff(answer: &str, reference: &str) -> Vec<DiffOp> {
+/// From `from` to `to`, word by word: [`DiffTag::Delete`] is text only
+/// `from` has, [`DiffTag::Insert`] text only `to` has (the reference, in a
+/// reveal; the newer version, between two versions of a draft). Runs of one
+/// kind are merged, so a rewritten sentence reads as one change.
+pub fn word_diff(from: &str, to: &str) -> Vec<DiffOp> {
     // Patience keeps whole sentences together where Myers scatters matches
     // on common words (`the`, `a`) through two unrelated passages.
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
-        .diff_words(answer, reference);
+        .diff_words(from, to);
     let mut ops: Vec<DiffOp> = Vec::new();
     for change in diff.iter_all_changes() {
         let tag = match change.tag() {

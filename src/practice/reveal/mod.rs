@@ -6,6 +6,8 @@ mod diff;
 mod ideas;
 mod judge;
 
+pub use diff::word_diff;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
