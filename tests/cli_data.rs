@@ -339,3 +339,34 @@ fn export_and_backup_write_files_a_user_can_open() {
         "Runtime-scheduled, cheap."
     );
 }
+
+#[test]
+fn grading_in_the_app_and_the_cli_at_once_loses_no_review() {
+    const EACH: usize = 12;
+    let cli = Cli::new();
+    // The app: one library open in this process, grading as a person does.
+    let library = rehearse::Library::open(rehearse::LibraryConfig::new(
+        vec![cli.notes.clone()],
+        cli.data.path().to_path_buf(),
+    ))
+    .unwrap();
+    std::thread::scope(|scope| {
+        let terminal = scope.spawn(|| {
+            for i in 0..EACH {
+                let grade = if i % 2 == 0 { "good" } else { "hard" };
+                cli.ok(&["review", CHANNELS, grade]);
+            }
+        });
+        for i in 0..EACH {
+            let grade = if i % 3 == 0 {
+                rehearse::practice::Grade::Again
+            } else {
+                rehearse::practice::Grade::Good
+            };
+            library.grade(GOROUTINES, grade).expect("the app grades");
+        }
+        terminal.join().expect("the CLI grades");
+    });
+    drop(library);
+    assert_eq!(cli.store().review_count().unwrap(), 2 * EACH as u64);
+}
