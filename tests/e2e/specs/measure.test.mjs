@@ -106,3 +106,46 @@ async function measure(t, library) {
     await quit(app);
   }
 }
+
+test('measure: autosave, from a pause in typing to the answer shown as saved', async (t) => {
+  if (process.env.REHEARSE_MEASURE_NOTES) return; // the bundled notes' card
+  const app = await launch({ dataDir: freshDataDir() });
+  try {
+    await openNote(app, 'golang-deltas.md');
+    await app.$('[data-practise="golang-deltas.md#module-1-golang/goroutine-vs-thread"]').click();
+    await app.$('[data-testid="answer-editor"]').waitForDisplayed({ timeout: 10_000 });
+    const commits = [];
+    for (const word of ['Goroutines ', 'are ', 'cheap ', 'green ', 'threads ', 'run ', 'by ', 'the ', 'Go ', 'runtime. ', 'They ']) {
+      for (const key of word) await app.keys(key);
+      // Timed in the page: from the save starting (the editor's pause is
+      // over) to the store's commit shown.
+      const commit = await app.executeAsync((done) => {
+        const state = document.querySelector('[data-testid="save-state"]');
+        let saving = state.dataset.state === 'saving' ? performance.now() : null;
+        // A save over before this ran (a slow round trip) is not counted.
+        const giveUp = setTimeout(() => {
+          observer.disconnect();
+          done(null);
+        }, 3_000);
+        const observer = new MutationObserver(() => {
+          const now = performance.now();
+          if (state.dataset.state === 'saving' && saving === null) saving = now;
+          if (state.dataset.state === 'saved' && saving !== null) {
+            observer.disconnect();
+            clearTimeout(giveUp);
+            done(now - saving);
+          }
+        });
+        observer.observe(state, { attributes: true, attributeFilter: ['data-state'] });
+      });
+      if (commit !== null) commits.push(commit);
+    }
+    if (commits.length === 0) return t.diagnostic('autosave: no save was caught in the act');
+    const pauses = (values) => summary(values).replace('keystrokes', 'pauses');
+    // The time before the save starts is the editor's 400 ms pause plus
+    // WebDriver's round trip after the last key, so only the save is timed.
+    t.diagnostic(`autosave, after the editor's 400 ms pause: the save (IPC and the store's commit) until "Saved" shows: ${pauses(commits)}`);
+  } finally {
+    await quit(app);
+  }
+});
