@@ -11,6 +11,9 @@ macro_rules! with_command_names {
         $then! {
             open_library,
             render_note,
+            note_outline,
+            load_card,
+            filter_notes,
             search_cards,
             search_hybrid,
             enable_meaning,

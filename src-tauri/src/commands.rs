@@ -10,7 +10,10 @@ use rehearse::practice::{
 use rehearse::store::{
     Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition, SaveKind,
 };
-use rehearse::{CardRef, DraftHit, IndexProgress, MeaningStatus, SearchRequest, SearchResults};
+use rehearse::{
+    Card, CardRef, DraftHit, FilteredNotes, IndexProgress, MeaningStatus, NoteOutline,
+    SearchRequest, SearchResults,
+};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -32,6 +35,29 @@ pub async fn open_library(
 #[tauri::command(async)]
 pub fn render_note(slot: State<'_, LibrarySlot>, id: String) -> Result<String, IpcError> {
     slot.with(|library| library.render(&id))
+}
+
+/// A note's headings and questions, without their answers: asked when the
+/// note is opened or expanded in the sidebar.
+#[tauri::command(async)]
+pub fn note_outline(slot: State<'_, LibrarySlot>, id: String) -> Result<NoteOutline, IpcError> {
+    slot.with(|library| library.note_outline(&id))
+}
+
+/// One question with its reference answer, for practice.
+#[tauri::command(async)]
+pub fn load_card(slot: State<'_, LibrarySlot>, id: String) -> Result<Card, IpcError> {
+    slot.with(|library| library.card_with_answer(&id))
+}
+
+/// The sidebar's filter, run over every note's headings in the core.
+#[tauri::command(async)]
+pub fn filter_notes(
+    slot: State<'_, LibrarySlot>,
+    filter: String,
+    limit: usize,
+) -> Result<FilteredNotes, IpcError> {
+    slot.with(|library| Ok(library.filter_notes(&filter, limit)))
 }
 
 #[tauri::command(async)]

@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 
 use std::sync::atomic::AtomicBool;
 
-use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, Note};
+use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, NoteSummary};
 use serde::Serialize;
 use tauri::async_runtime;
 
@@ -22,12 +22,13 @@ pub struct LibrarySlot {
     loading_meaning: async_runtime::Mutex<()>,
 }
 
-/// What the UI needs once the library is open: the notes with their outlines
-/// and cards, what loading found wrong, and what indexing did.
+/// What the UI needs once the library is open: a summary of every note (their
+/// outlines, questions and answers are asked for when shown), what loading
+/// found wrong, and what indexing did.
 #[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LibraryOverview {
-    pub notes: Vec<Note>,
+    pub notes: Vec<NoteSummary>,
     pub warnings: Vec<LoadWarning>,
     pub index_report: IndexReport,
 }
@@ -100,7 +101,7 @@ impl LibrarySlot {
 
 fn overview_of(library: &Library) -> LibraryOverview {
     LibraryOverview {
-        notes: library.notes().to_vec(),
+        notes: library.note_summaries(),
         warnings: library.warnings().to_vec(),
         index_report: library.index_report().clone(),
     }

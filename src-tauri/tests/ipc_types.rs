@@ -16,7 +16,8 @@ use rehearse::practice::{
 };
 use rehearse::store::{Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition};
 use rehearse::{
-    CardRef, DraftHit, Error, IndexProgress, MeaningStatus, SearchRequest, SearchResults,
+    Card, CardRef, DraftHit, Error, FilteredNotes, IndexProgress, MeaningStatus, NoteOutline,
+    SearchRequest, SearchResults,
 };
 use rehearse_app::{IpcError, LibraryOverview};
 use ts_rs::{Config, TS, TypeVisitor};
@@ -46,6 +47,9 @@ fn declarations() -> BTreeMap<String, String> {
     };
     found.visit::<LibraryOverview>();
     found.visit::<IndexProgress>();
+    found.visit::<NoteOutline>();
+    found.visit::<Card>();
+    found.visit::<FilteredNotes>();
     found.visit::<SearchRequest>();
     found.visit::<SearchResults>();
     found.visit::<MeaningStatus>();

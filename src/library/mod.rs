@@ -5,6 +5,7 @@
 mod bookmarks;
 mod drafts;
 mod export;
+mod lists;
 mod meaning;
 mod positions;
 mod practice;
@@ -32,6 +33,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use drafts::DraftHit;
+pub use lists::{CardSummary, FilteredNotes, NoteOutline, NoteSummary};
 pub use meaning::{MeaningJob, MeaningStatus};
 pub use update::{PreparedUpdate, UpdateJob, UpdateReport, Watching};
 

@@ -9,6 +9,7 @@ import { openUrl } from '@tauri-apps/plugin-opener';
 import { BackendError } from './errors';
 import type {
   Bookmark,
+  Card,
   CardRef,
   CardSchedule,
   Command,
@@ -18,11 +19,13 @@ import type {
   DraftSaved,
   DraftVersion,
   ExportReport,
+  FilteredNotes,
   Grade,
   IndexProgress,
   LibraryOverview,
   MeaningStatus,
   NextIntervals,
+  NoteOutline,
   Progress,
   ReadingPosition,
   Reveal,
@@ -54,6 +57,21 @@ export function openLibrary(onProgress: (progress: IndexProgress) => void): Prom
 /** A note (or one card) as sanitized HTML. */
 export function renderNote(id: string): Promise<string> {
   return call('render_note', { id });
+}
+
+/** A note's headings and questions, without their answers. */
+export function noteOutline(id: string): Promise<NoteOutline> {
+  return call('note_outline', { id });
+}
+
+/** One question with its reference answer. */
+export function loadCard(id: string): Promise<Card> {
+  return call('load_card', { id });
+}
+
+/** The sidebar's filter, run in the core over every note's headings. */
+export function filterNotes(filter: string, limit: number): Promise<FilteredNotes> {
+  return call('filter_notes', { filter, limit });
 }
 
 export function searchCards(request: SearchRequest): Promise<SearchResults> {

@@ -1,22 +1,32 @@
-// The open library as the UI holds it: opening it (with index progress), the
-// notes and their sidebar tree, bookmarks, and recently opened notes.
+// The open library as the UI holds it: opening it (with index progress), a
+// summary of every note, the outlines of the notes opened or expanded (asked
+// for when shown: at 50,000 notes no list may wait for them all), the
+// sidebar's filter, bookmarks, and recently opened notes.
 
 import {
   addBookmark,
   BackendError,
   enableMeaning,
+  filterNotes,
   listBookmarks,
+  noteOutline,
   openLibrary,
   removeBookmark,
   type Bookmark,
-  type Card,
+  type FilteredNotes,
   type IndexProgress,
   type LoadWarning,
   type MeaningStatus,
-  type Note,
+  type NoteOutline,
+  type NoteSummary,
 } from '../api';
+import { SvelteMap } from 'svelte/reactivity';
+import { Latest } from './latest';
 import { readSaved, writeSaved } from './saved';
-import { buildTree, filterTree, moduleKey, remember } from './tree';
+import { buildTree, moduleKey, remember } from './tree';
+
+/** The most notes the sidebar's filter lists at once. */
+const FILTER_LIMIT = 200;
 
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
@@ -24,7 +34,11 @@ class LibraryState {
   status = $state<'opening' | 'ready' | 'failed'>('opening');
   progress = $state<IndexProgress | null>(null);
   error = $state<BackendError | null>(null);
-  notes = $state.raw<Note[]>([]);
+  notes = $state.raw<NoteSummary[]>([]);
+  /** Outlines of the notes opened or expanded so far, by note id. */
+  outlines = new SvelteMap<string, NoteOutline>();
+  /** What the core's filter kept for `filter`; null while the box is empty. */
+  filtered = $state.raw<FilteredNotes | null>(null);
   warnings = $state.raw<LoadWarning[]>([]);
   bookmarks = $state.raw<Bookmark[]>([]);
   recent = $state<string[]>(readSaved('recent', [], isIdList));
@@ -41,9 +55,17 @@ class LibraryState {
     progress: null,
   });
 
-  tree = $derived(buildTree(this.notes));
-  visibleTree = $derived(filterTree(this.tree, this.filter));
-  cards = $derived(new Map<string, Card>(this.notes.flatMap((n) => n.cards.map((c) => [c.id, c] as const))));
+  byId = $derived(new Map(this.notes.map((n) => [n.id, n] as const)));
+  tree = $derived(buildTree(this.notes, this.outlines));
+  visibleTree = $derived(
+    this.filtered
+      ? buildTree(
+          this.filtered.notes.map((o) => o.note),
+          new Map(this.filtered.notes.map((o) => [o.note.id, o] as const)),
+        )
+      : this.tree,
+  );
+  #filterTurn = new Latest();
   bookmarked = $derived(new Set(this.bookmarks.map((b) => b.id)));
 
   async open(): Promise<void> {
@@ -73,8 +95,38 @@ class LibraryState {
     }
   }
 
-  note(id: string): Note | undefined {
-    return this.notes.find((n) => n.id === id);
+  note(id: string): NoteSummary | undefined {
+    return this.byId.get(id);
+  }
+
+  /** A note's outline and questions, asked for once and kept. */
+  async outline(id: string): Promise<NoteOutline | undefined> {
+    const known = this.outlines.get(id);
+    if (known) return known;
+    try {
+      const outline = await noteOutline(id);
+      this.outlines.set(id, outline);
+      return outline;
+    } catch (thrown) {
+      this.notice = BackendError.from(thrown).message;
+      return undefined;
+    }
+  }
+
+  /** The sidebar's filter box changed: the core filters every note. */
+  async setFilter(filter: string): Promise<void> {
+    this.filter = filter;
+    if (filter.trim() === '') {
+      this.filtered = null;
+      return;
+    }
+    const ticket = this.#filterTurn.next();
+    try {
+      const filtered = await filterNotes(filter, FILTER_LIMIT);
+      if (this.#filterTurn.isCurrent(ticket)) this.filtered = filtered;
+    } catch (thrown) {
+      this.notice = BackendError.from(thrown).message;
+    }
   }
 
   touchRecent(noteId: string): void {
@@ -87,14 +139,16 @@ class LibraryState {
   }
 
   /** Expands the sidebar down to a note and, given one, its card's module. */
-  reveal(noteId: string, cardId?: string): void {
+  async reveal(noteId: string, cardId?: string): Promise<void> {
     this.expanded[noteId] = true;
-    const module = cardId ? this.cards.get(cardId)?.trail[0] : undefined;
+    const outline = await this.outline(noteId);
+    const module = cardId ? outline?.cards.find((c) => c.id === cardId)?.trail[0] : undefined;
     if (module) this.expanded[moduleKey(noteId, module)] = true;
   }
 
   toggleExpanded(key: string): void {
     this.expanded[key] = !this.expanded[key];
+    if (this.expanded[key] && this.byId.has(key)) void this.outline(key);
   }
 
   async toggleBookmark(cardId: string): Promise<void> {

@@ -9,11 +9,13 @@ import {
   compareWithReference,
   gradeCard,
   listDue,
+  loadCard,
   loadDraft,
   nextIntervals,
   revealAnswer,
   sameQuestion,
   startSession,
+  type Card,
   type CardRef,
   type CardSchedule,
   type Grade,
@@ -71,7 +73,11 @@ class PracticeState {
   historyOpen = $state(false);
   #mockAnswers: MockResult[] = [];
 
-  card = $derived(this.cardId ? library.cards.get(this.cardId) : undefined);
+  /** The card being answered, with its reference answer. */
+  card = $state.raw<Card | undefined>(undefined);
+  /** The reference answers shown so far: this card's and those of cards that
+   * ask the same question, by id. */
+  references = $state.raw<Record<string, Card>>({});
   active = $derived(this.cardId !== null || this.mockResults !== null);
   mock = $derived(this.session?.mock ?? null);
   reveal = $derived(this.referenceId ? (this.reveals[this.referenceId] ?? null) : null);
@@ -94,6 +100,8 @@ class PracticeState {
   async open(cardId: string, session: Session | null = null): Promise<void> {
     await this.#saver.flush();
     this.cardId = cardId;
+    this.card = undefined;
+    this.references = {};
     this.session = session;
     this.mockResults = null;
     this.phase = 'loading';
@@ -105,8 +113,10 @@ class PracticeState {
     this.saveState = 'idle';
     this.savedAt = null;
     try {
-      const [draft, alsoIn] = await Promise.all([loadDraft(cardId), sameQuestion(cardId)]);
+      const [card, draft, alsoIn] = await Promise.all([loadCard(cardId), loadDraft(cardId), sameQuestion(cardId)]);
       if (this.cardId !== cardId) return;
+      this.card = card;
+      this.references = { [cardId]: card };
       this.text = draft?.text ?? '';
       this.savedAt = draft ? new Date(draft.savedAt) : null;
       this.saveState = draft ? 'saved' : 'idle';
@@ -161,8 +171,12 @@ class PracticeState {
     if (this.phase !== 'revealed') return;
     if (!this.reveals[referenceId]) {
       try {
-        const reveal = await compareWithReference(referenceId, this.text);
+        const [reveal, reference] = await Promise.all([
+          compareWithReference(referenceId, this.text),
+          this.references[referenceId] ?? loadCard(referenceId),
+        ]);
         this.reveals = { ...this.reveals, [referenceId]: reveal };
+        this.references = { ...this.references, [referenceId]: reference };
       } catch (thrown) {
         library.notice = BackendError.from(thrown).message;
         return;
@@ -195,10 +209,17 @@ class PracticeState {
       await this.open(session.cards[session.index + 1]!, { ...session, index: session.index + 1 });
       return;
     }
-    const due = this.due.find((d) => d.cardId !== this.cardId && library.cards.has(d.cardId));
-    if (due) {
-      await this.open(due.cardId, null);
-      return;
+    // A card due may have left the notes (its review stays, orphaned).
+    for (const due of this.due) {
+      if (due.cardId === this.cardId) continue;
+      const exists = await loadCard(due.cardId).then(
+        () => true,
+        () => false,
+      );
+      if (exists) {
+        await this.open(due.cardId, null);
+        return;
+      }
     }
     await this.leave();
     library.notice = session ? `${session.label}: done. Nothing else is due.` : 'Nothing else is due right now.';
@@ -208,6 +229,8 @@ class PracticeState {
   async leave(): Promise<void> {
     await this.#saver.flush();
     this.cardId = null;
+    this.card = undefined;
+    this.references = {};
     this.session = null;
     this.mockResults = null;
     this.reveals = {};
@@ -226,7 +249,7 @@ class PracticeState {
 
   /** Starts a session of the cards `request` picks; false when none fit. */
   async start(label: string, request: SessionRequest, mock: Session['mock'] = null): Promise<boolean> {
-    const cards = (await startSession(request)).map((c) => c.id).filter((id) => library.cards.has(id));
+    const cards = (await startSession(request)).map((c) => c.id);
     if (cards.length === 0) return false;
     this.dialog = null;
     this.#mockAnswers = [];

@@ -7,6 +7,7 @@ import {
   loadReadingPosition,
   renderNote,
   saveReadingPosition,
+  type NoteOutline,
   type ReadingPosition,
 } from '../api';
 import { library } from './library.svelte';
@@ -45,13 +46,14 @@ class ReaderState {
   progress = $state(0);
   navigation: ReaderNavigation | null = null;
 
-  note = $derived(this.noteId ? library.note(this.noteId) : undefined);
+  /** The open note's headings and questions. */
+  note = $state.raw<NoteOutline | undefined>(undefined);
 
   /** Opens a note at `target`, a heading or question of it, when given;
    * otherwise where the user last left it. */
   async open(noteId: string, target?: Target): Promise<void> {
     library.touchRecent(noteId);
-    library.reveal(noteId, target?.id);
+    void library.reveal(noteId, target?.id);
     if (noteId === this.noteId && this.status === 'ready') {
       this.landing = target ? { kind: 'card', ...target } : { kind: 'top' };
       return;
@@ -62,11 +64,13 @@ class ReaderState {
     this.currentCard = null;
     this.currentHeading = null;
     try {
-      const [html, position] = await Promise.all([
+      const [html, position, outline] = await Promise.all([
         renderNote(noteId),
         target ? Promise.resolve(null) : loadReadingPosition(noteId),
+        library.outline(noteId),
       ]);
       if (this.noteId !== noteId) return;
+      this.note = outline;
       this.html = html;
       this.landing = target
         ? { kind: 'card', ...target }
@@ -83,6 +87,7 @@ class ReaderState {
 
   close(): void {
     this.noteId = null;
+    this.note = undefined;
     this.status = 'idle';
     this.html = '';
     this.currentCard = null;

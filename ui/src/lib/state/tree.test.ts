@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Card, Note } from '../api';
-import { buildTree, filterTree, fold, modulesOf, remember } from './tree';
+import type { CardSummary, NoteOutline, NoteSummary } from '../api';
+import { buildTree, fold, moduleTitles, remember } from './tree';
 
-function card(note: string, trail: string[], title: string): Card {
-  return { id: `${note}#${title.toLowerCase()}`, note, trail, title, answer: '', empty: false };
+function card(note: string, trail: string[], title: string): CardSummary {
+  return { id: `${note}#${title.toLowerCase()}`, note, trail, title, empty: false };
 }
 
-const golang: Note = {
-  id: 'golang.md',
-  title: 'Golang Deltas',
-  repair: null,
+function summary(id: string, title: string, cards: number): NoteSummary {
+  return { id, title, repair: null, cards, unanswered: 0, modules: 0, headings: [] };
+}
+
+const golang: NoteOutline = {
+  note: summary('golang.md', 'Golang Deltas', 3),
   outline: [
     { id: 'golang.md#module-1', title: 'Module 1: Golang', depth: 1, isCard: false, trail: [] },
     { id: 'golang.md#module-2', title: 'Module 2: AWS', depth: 1, isCard: false, trail: [] },
@@ -20,18 +22,17 @@ const golang: Note = {
     card('golang.md', ['Module 2: AWS'], 'What is Lambda?'),
   ],
 };
-const concurrency: Note = {
-  id: 'concurrency.md',
-  title: 'Concurrency in Go',
-  repair: null,
+const concurrency: NoteOutline = {
+  note: summary('concurrency.md', 'Concurrency in Go', 2),
   outline: [],
   cards: [card('concurrency.md', [], 'Advantages of Goroutines'), card('concurrency.md', [], 'Closures')],
 };
+const outlines = new Map([golang, concurrency].map((o) => [o.note.id, o] as const));
 
 describe('buildTree', () => {
   it('groups cards under their module heading and links the heading to scroll to', () => {
-    const [node] = buildTree([golang]);
-    expect(node!.modules.map((m) => [m.title, m.anchor, m.cards.length])).toEqual([
+    const [node] = buildTree([golang.note], outlines);
+    expect(node!.modules!.map((m) => [m.title, m.anchor, m.cards.length])).toEqual([
       ['Module 1: Golang', 'golang.md#module-1', 2],
       ['Module 2: AWS', 'golang.md#module-2', 1],
     ]);
@@ -39,38 +40,16 @@ describe('buildTree', () => {
   });
 
   it('puts cards with no heading above them in one unnamed module', () => {
-    const [node] = buildTree([concurrency]);
+    const [node] = buildTree([concurrency.note], outlines);
     expect(node!.modules).toHaveLength(1);
-    expect(node!.modules[0]!.title).toBe('');
-    expect(node!.modules[0]!.anchor).toBeNull();
-  });
-});
-
-describe('filterTree', () => {
-  const tree = buildTree([golang, concurrency]);
-
-  it('keeps only matching cards, across notes, ignoring case', () => {
-    const kept = filterTree(tree, 'GOROUTINE');
-    expect(kept.flatMap((n) => n.modules.flatMap((m) => m.cards.map((c) => c.title)))).toEqual([
-      'Goroutine vs Thread',
-      'Advantages of Goroutines',
-    ]);
-    expect(kept[0]!.cardCount).toBe(1);
+    expect(node!.modules![0]!.title).toBe('');
+    expect(node!.modules![0]!.anchor).toBeNull();
   });
 
-  it('keeps a whole module when its title matches', () => {
-    const [node] = filterTree(tree, 'aws');
-    expect(node!.modules.map((m) => m.title)).toEqual(['Module 2: AWS']);
-    expect(node!.modules[0]!.cards).toHaveLength(1);
-  });
-
-  it('requires every word, in any order', () => {
-    expect(filterTree(tree, 'thread goroutine')).toHaveLength(1);
-    expect(filterTree(tree, 'thread lambda')).toHaveLength(0);
-  });
-
-  it('returns the whole tree for an empty filter', () => {
-    expect(filterTree(tree, '  ')).toHaveLength(2);
+  it('shows a note whose outline was not asked for yet with its count and no modules', () => {
+    const [node] = buildTree([summary('big.md', 'Big', 40)], outlines);
+    expect(node!.modules).toBeNull();
+    expect(node!.cardCount).toBe(40);
   });
 });
 
@@ -80,10 +59,10 @@ describe('fold', () => {
   });
 });
 
-describe('modulesOf', () => {
+describe('moduleTitles', () => {
   it('lists each module once in note order', () => {
-    expect(modulesOf(golang)).toEqual(['Module 1: Golang', 'Module 2: AWS']);
-    expect(modulesOf(concurrency)).toEqual([]);
+    expect(moduleTitles(golang)).toEqual(['Module 1: Golang', 'Module 2: AWS']);
+    expect(moduleTitles(concurrency)).toEqual([]);
   });
 });
 

@@ -6,6 +6,9 @@
 export type Command =
   | "open_library"
   | "render_note"
+  | "note_outline"
+  | "load_card"
+  | "filter_notes"
   | "search_cards"
   | "search_hybrid"
   | "enable_meaning"
@@ -93,6 +96,19 @@ difficulty: number, reviews: number, };
 
 export type CardScores = { cardId: string, note: string, title: string, attempts: Array<ScorePoint>, };
 
+/**
+ * A question without its answer.
+ */
+export type CardSummary = { id: string, note: string, 
+/**
+ * The module headings above the question, outermost first.
+ */
+trail: Array<string>, title: string, 
+/**
+ * No answer written yet.
+ */
+empty: boolean, };
+
 export type Coverage = "covered" | "partly" | "missed";
 
 export type DayCount = { 
@@ -157,6 +173,16 @@ cards: number,
  * Drafts whose question is gone, written in a section of their own.
  */
 orphans: number, };
+
+/**
+ * The notes a sidebar filter keeps, each with the questions that match (all
+ * of them when the note's title or a module's title matches).
+ */
+export type FilteredNotes = { notes: Array<NoteOutline>, 
+/**
+ * Notes that matched beyond the limit.
+ */
+more: number, };
 
 /**
  * How well the user recalled a card: the four answers of FSRS (and Anki).
@@ -248,10 +274,11 @@ answerForms: Array<string>,
 weight: number, covered: boolean, };
 
 /**
- * What the UI needs once the library is open: the notes with their outlines
- * and cards, what loading found wrong, and what indexing did.
+ * What the UI needs once the library is open: a summary of every note (their
+ * outlines, questions and answers are asked for when shown), what loading
+ * found wrong, and what indexing did.
  */
-export type LibraryOverview = { notes: Array<Note>, warnings: Array<LoadWarning>, indexReport: IndexReport, };
+export type LibraryOverview = { notes: Array<NoteSummary>, warnings: Array<LoadWarning>, indexReport: IndexReport, };
 
 /**
  * Something wrong with a file that loading survived.
@@ -285,17 +312,32 @@ answered: number, total: number, };
 export type NextIntervals = { again: number, hard: number, good: number, easy: number, };
 
 /**
- * One markdown file of the user's.
+ * A note's headings and questions, for the sidebar and the reader.
  */
-export type Note = { 
+export type NoteOutline = { note: NoteSummary, outline: Array<OutlineEntry>, cards: Array<CardSummary>, };
+
 /**
- * The path relative to its notes folder, with `/` separators.
+ * A note as a list shows it: its title and counts, and a few headings to
+ * recognise it by.
  */
-id: string, title: string, 
+export type NoteSummary = { id: string, title: string, 
 /**
  * Set when the text was repaired on load (mojibake or invalid UTF-8).
  */
-repair: string | null, outline: Array<OutlineEntry>, cards: Array<Card>, };
+repair: string | null, cards: number, 
+/**
+ * Questions with no answer written yet.
+ */
+unanswered: number, 
+/**
+ * Top-level modules.
+ */
+modules: number, 
+/**
+ * The first few module titles, or when there are none the first few
+ * questions.
+ */
+headings: Array<string>, };
 
 /**
  * A heading of a note (a module, or a card's question).

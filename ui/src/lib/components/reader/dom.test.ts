@@ -1,20 +1,18 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Note } from '../../api';
+import type { NoteOutline } from '../../api';
 import { clearMarks, decorate, linkTarget, markTerms, sectionOf, showBookmarks, termPattern } from './dom';
 
-const note: Note = {
-  id: 'go.md',
-  title: 'Go',
-  repair: null,
+const note: NoteOutline = {
+  note: { id: 'go.md', title: 'Go', repair: null, cards: 2, unanswered: 1, modules: 1, headings: ['Module 1'] },
   outline: [
     { id: 'go.md#m1', title: 'Module 1', depth: 1, isCard: false, trail: [] },
     { id: 'go.md#m1/threads', title: 'Goroutine vs Thread', depth: 2, isCard: true, trail: ['Module 1'] },
     { id: 'go.md#m1/todo', title: 'Channels', depth: 2, isCard: true, trail: ['Module 1'] },
   ],
   cards: [
-    { id: 'go.md#m1/threads', note: 'go.md', trail: ['Module 1'], title: 'Goroutine vs Thread', answer: '', empty: false },
-    { id: 'go.md#m1/todo', note: 'go.md', trail: ['Module 1'], title: 'Channels', answer: '', empty: true },
+    { id: 'go.md#m1/threads', note: 'go.md', trail: ['Module 1'], title: 'Goroutine vs Thread', empty: false },
+    { id: 'go.md#m1/todo', note: 'go.md', trail: ['Module 1'], title: 'Channels', empty: true },
   ],
 };
 

@@ -6,7 +6,7 @@
 // The HTML itself is already sanitized by the core; nothing here adds markup
 // from the note's text.
 
-import type { Note } from '../../api';
+import type { NoteOutline } from '../../api';
 import { isWebUrl } from '../../api';
 
 /** The renderer gives every heading of the outline its id, and marks questions
@@ -46,7 +46,7 @@ function practiseButton(id: string): HTMLButtonElement {
   return button;
 }
 
-export function decorate(root: HTMLElement, note: Note): Decorated {
+export function decorate(root: HTMLElement, note: NoteOutline): Decorated {
   const unanswered = new Set(note.cards.filter((c) => c.empty).map((c) => c.id));
   const headings: Decorated['headings'] = [];
   const questions: Decorated['questions'] = [];
