@@ -92,7 +92,11 @@ async function measure(t, library) {
     const note = library
       ? await app.execute(() => document.querySelector('[data-testid="note-row"]')?.dataset.note)
       : 'sde2-notes.md';
-    if (note) await openNote(app, note);
+    if (note && library) {
+      // Any note of another library: it may have no question to wait for.
+      await app.$(`[data-testid="note-row"][data-note="${note}"] .label-button`).click();
+      await app.$(`[data-testid="note"][data-note="${note}"][aria-busy="false"]`).waitForExist({ timeout: 10_000 });
+    } else if (note) await openNote(app, note);
     for (let i = 0; i < 40; i += 1) await press(app, 'j');
     await app.pause(1_000);
     const appProcess = processByName('rehearse-app');

@@ -66,6 +66,7 @@ class LibraryState {
       : this.tree,
   );
   #filterTurn = new Latest();
+  #asked = new Map<string, Promise<NoteOutline | undefined>>();
   bookmarked = $derived(new Set(this.bookmarks.map((b) => b.id)));
 
   async open(): Promise<void> {
@@ -100,17 +101,26 @@ class LibraryState {
   }
 
   /** A note's outline and questions, asked for once and kept. */
-  async outline(id: string): Promise<NoteOutline | undefined> {
+  outline(id: string): Promise<NoteOutline | undefined> {
     const known = this.outlines.get(id);
-    if (known) return known;
-    try {
-      const outline = await noteOutline(id);
-      this.outlines.set(id, outline);
-      return outline;
-    } catch (thrown) {
-      this.notice = BackendError.from(thrown).message;
-      return undefined;
+    if (known) return Promise.resolve(known);
+    // The reader and the sidebar ask for the same note at the same moment.
+    let asked = this.#asked.get(id);
+    if (!asked) {
+      asked = noteOutline(id).then(
+        (outline) => {
+          this.outlines.set(id, outline);
+          return outline;
+        },
+        (thrown: unknown) => {
+          this.notice = BackendError.from(thrown).message;
+          return undefined;
+        },
+      );
+      asked.finally(() => this.#asked.delete(id));
+      this.#asked.set(id, asked);
     }
+    return asked;
   }
 
   /** The sidebar's filter box changed: the core filters every note. */
