@@ -32,7 +32,7 @@ pub use error::{Error, Result};
 pub use index::{IndexProgress, IndexReport, SearchHit, SearchRequest, SearchResults};
 pub use library::{
     CardSummary, DraftHit, FilteredNotes, Library, LibraryConfig, MeaningJob, MeaningStatus,
-    NoteOutline, NoteSummary, PreparedUpdate, UpdateJob, UpdateReport, Watching,
+    NoteOutline, NoteSummary, NotesPage, PreparedUpdate, UpdateJob, UpdateReport, Watching,
 };
 pub use notes::{Card, CardRef, LoadWarning, Note, OutlineEntry};
 pub use store::Store;

@@ -11,8 +11,11 @@ const GOROUTINES: &str = "golang-deltas.md#module-1-golang/goroutine-vs-thread";
 #[test]
 fn the_list_sent_at_open_has_every_note_and_its_counts_but_no_answer() {
     let library = common::bundled();
-    let summaries = library.note_summaries();
+    let page = library.note_summaries(0, 100);
+    let summaries = page.notes;
     assert_eq!(summaries.len(), library.notes().len());
+    assert_eq!(page.total as usize, library.notes().len());
+    assert_eq!(page.cards as usize, library.cards().count());
     for (summary, note) in summaries.iter().zip(library.notes()) {
         assert_eq!(summary.id, note.id);
         assert_eq!(summary.cards as usize, note.cards.len());
@@ -36,6 +39,26 @@ fn the_list_sent_at_open_has_every_note_and_its_counts_but_no_answer() {
         sent.len(),
         everything.len()
     );
+}
+
+#[test]
+fn the_notes_come_in_pages_that_together_list_each_note_once() {
+    let library = common::bundled();
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = library.note_summaries(offset, 2);
+        assert_eq!(page.offset as usize, offset);
+        assert_eq!(page.total as usize, library.notes().len());
+        if page.notes.is_empty() {
+            break;
+        }
+        offset += page.notes.len();
+        seen.extend(page.notes.into_iter().map(|n| n.id));
+    }
+    let ids: Vec<&str> = library.notes().iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(seen, ids);
+    assert!(library.note_summaries(10_000, 5).notes.is_empty());
 }
 
 #[test]

@@ -11,6 +11,7 @@ macro_rules! with_command_names {
         $then! {
             open_library,
             render_note,
+            note_summaries,
             note_outline,
             load_card,
             filter_notes,

@@ -11,7 +11,7 @@ use rehearse::store::{
     Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition, SaveKind,
 };
 use rehearse::{
-    Card, CardRef, DraftHit, FilteredNotes, IndexProgress, MeaningStatus, NoteOutline,
+    Card, CardRef, DraftHit, FilteredNotes, IndexProgress, MeaningStatus, NoteOutline, NotesPage,
     SearchRequest, SearchResults,
 };
 use tauri::State;
@@ -35,6 +35,16 @@ pub async fn open_library(
 #[tauri::command(async)]
 pub fn render_note(slot: State<'_, LibrarySlot>, id: String) -> Result<String, IpcError> {
     slot.with(|library| library.render(&id))
+}
+
+/// A page of the notes' summaries, after the first that opening sent.
+#[tauri::command(async)]
+pub fn note_summaries(
+    slot: State<'_, LibrarySlot>,
+    offset: usize,
+    limit: usize,
+) -> Result<NotesPage, IpcError> {
+    slot.with(|library| Ok(library.note_summaries(offset, limit)))
 }
 
 /// A note's headings and questions, without their answers: asked when the

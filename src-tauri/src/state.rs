@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 
 use std::sync::atomic::AtomicBool;
 
-use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, NoteSummary};
+use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, NotesPage};
 use serde::Serialize;
 use tauri::async_runtime;
 
@@ -22,13 +22,13 @@ pub struct LibrarySlot {
     loading_meaning: async_runtime::Mutex<()>,
 }
 
-/// What the UI needs once the library is open: a summary of every note (their
-/// outlines, questions and answers are asked for when shown), what loading
-/// found wrong, and what indexing did.
+/// What the UI needs once the library is open: the first page of the notes'
+/// summaries (the rest, their outlines, questions and answers are asked for
+/// after), what loading found wrong, and what indexing did.
 #[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LibraryOverview {
-    pub notes: Vec<NoteSummary>,
+    pub notes: NotesPage,
     pub warnings: Vec<LoadWarning>,
     pub index_report: IndexReport,
 }
@@ -99,9 +99,13 @@ impl LibrarySlot {
     }
 }
 
+/// Notes sent with the overview: more than a window shows, few enough that
+/// 50,000 notes do not hold up the first paint.
+const FIRST_PAGE: usize = 400;
+
 fn overview_of(library: &Library) -> LibraryOverview {
     LibraryOverview {
-        notes: library.note_summaries(),
+        notes: library.note_summaries(0, FIRST_PAGE),
         warnings: library.warnings().to_vec(),
         index_report: library.index_report().clone(),
     }

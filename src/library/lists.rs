@@ -11,6 +11,23 @@ use super::Library;
 use crate::notes::{Card, Note, OutlineEntry};
 use crate::{Error, Result};
 
+/// A page of the notes' summaries, with what the whole library counts: the
+/// window shows the first page at once and asks for the rest while it is
+/// looked at.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotesPage {
+    /// Where this page starts in the library's order.
+    pub offset: u32,
+    pub notes: Vec<NoteSummary>,
+    /// Notes in the library.
+    pub total: u32,
+    /// Questions in the library.
+    pub cards: u32,
+    /// Questions with no answer written yet, in the library.
+    pub unanswered: u32,
+}
+
 /// A note as a list shows it: its title and counts, and a few headings to
 /// recognise it by.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -66,9 +83,23 @@ pub struct FilteredNotes {
 const HEADINGS: usize = 4;
 
 impl Library {
-    /// Every note as a list shows it, in the library's order.
-    pub fn note_summaries(&self) -> Vec<NoteSummary> {
-        self.notes().iter().map(summary).collect()
+    /// The notes from `offset`, at most `limit` of them, as a list shows
+    /// them, in the library's order.
+    pub fn note_summaries(&self, offset: usize, limit: usize) -> NotesPage {
+        let notes = self.notes();
+        let cards = notes.iter().map(|n| n.cards.len()).sum::<usize>();
+        let unanswered = notes
+            .iter()
+            .flat_map(|n| &n.cards)
+            .filter(|c| c.empty)
+            .count();
+        NotesPage {
+            offset: offset.min(notes.len()) as u32,
+            notes: notes.iter().skip(offset).take(limit).map(summary).collect(),
+            total: notes.len() as u32,
+            cards: cards as u32,
+            unanswered: unanswered as u32,
+        }
     }
 
     /// A note's outline and its questions without their answers.

@@ -33,7 +33,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use drafts::DraftHit;
-pub use lists::{CardSummary, FilteredNotes, NoteOutline, NoteSummary};
+pub use lists::{CardSummary, FilteredNotes, NoteOutline, NoteSummary, NotesPage};
 pub use meaning::{MeaningJob, MeaningStatus};
 pub use update::{PreparedUpdate, UpdateJob, UpdateReport, Watching};
 

@@ -8,14 +8,24 @@ import { test } from 'node:test';
 import { freshDataDir, launch, openNote, press, processByName, processStartEpochMs, quit, rssMiB } from '../support/app.mjs';
 
 /** Exec of the app process to the library painted (the UI marks the moment
- * with the User Timing API). */
-async function launchToLibrary(app) {
-  const process = processByName('rehearse-app');
-  const visibleAt = await app.execute(() => {
-    const mark = performance.getEntriesByName('library-visible')[0];
-    return mark ? performance.timeOrigin + mark.startTime : null;
-  });
-  return visibleAt === null || !process ? NaN : visibleAt - processStartEpochMs(process.start);
+ * with the User Timing API), and where that time went. */
+async function launchToLibrary(app, dataDir) {
+  const process = processByName('rehearse-app', undefined, dataDir);
+  const marks = await app.execute(() =>
+    Object.fromEntries(
+      ['library-asked', 'library-received', 'library-visible'].map((name) => {
+        const mark = performance.getEntriesByName(name)[0];
+        return [name, mark ? performance.timeOrigin + mark.startTime : null];
+      }),
+    ),
+  );
+  const visibleAt = marks['library-visible'];
+  const total = visibleAt === null || !process ? NaN : visibleAt - processStartEpochMs(process.start);
+  const split =
+    marks['library-asked'] && marks['library-received'] && visibleAt
+      ? `page up and asking ${(total - (visibleAt - marks['library-asked'])).toFixed(0)} ms, opening and sending the library ${(marks['library-received'] - marks['library-asked']).toFixed(0)} ms, drawing it ${(visibleAt - marks['library-received']).toFixed(0)} ms`
+      : 'no split (an older build)';
+  return { total, split };
 }
 
 const QUERIES = ['goroutine', 'sync.WaitGroup', 'kubernetis', 'docker compose', 'channel buffered', 'mutex'];
@@ -38,13 +48,14 @@ async function measure(t, library) {
   const dataDir = freshDataDir();
   const notes = library ? { notes: [library] } : {};
   let app = await launch({ dataDir, ...notes });
-  const first = await launchToLibrary(app);
+  const { total: first } = await launchToLibrary(app, dataDir);
   await quit(app);
 
   app = await launch({ dataDir, ...notes });
   try {
-    const warm = await launchToLibrary(app);
+    const { total: warm, split } = await launchToLibrary(app, dataDir);
     t.diagnostic(`launch to library visible: first start (builds the index) ${first.toFixed(0)} ms, next start ${warm.toFixed(0)} ms`);
+    t.diagnostic(`  next start: ${split}`);
 
     await press(app, 'Control', 'k');
     await app.$('[data-testid="search-input"]').waitForDisplayed();
@@ -99,7 +110,7 @@ async function measure(t, library) {
     } else if (note) await openNote(app, note);
     for (let i = 0; i < 40; i += 1) await press(app, 'j');
     await app.pause(1_000);
-    const appProcess = processByName('rehearse-app');
+    const appProcess = processByName('rehearse-app', undefined, dataDir);
     const web = appProcess && processByName('WebKitWebProces', appProcess.pid);
     const network = appProcess && processByName('WebKitNetworkPr', appProcess.pid);
     t.diagnostic(

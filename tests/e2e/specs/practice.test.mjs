@@ -92,7 +92,7 @@ test('an answer typed in practice is still there after the app is killed', async
     assert.equal(await app.$('[data-testid="word-count"]').getText(), '21 words');
     await screenshot(app, 'practice');
 
-    const running = processByName('rehearse-app');
+    const running = processByName('rehearse-app', undefined, dataDir);
     assert.ok(running, 'the app process is running');
     process.kill(running.pid, 'SIGKILL');
   } finally {

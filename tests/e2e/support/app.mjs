@@ -88,8 +88,10 @@ export async function topQuestion(app) {
   });
 }
 
-/** The newest running process with this command name, and its children. */
-export function processByName(name, parent) {
+/** The newest running process with this command name; given `parent`, a
+ * child of it; given `arg`, one started with that argument (another app may
+ * be running beside the one measured). */
+export function processByName(name, parent, arg) {
   let best = null;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -100,6 +102,7 @@ export function processByName(name, parent) {
       const ppid = Number(fields[1]);
       const start = Number(fields[19]);
       if (comm !== name || (parent !== undefined && ppid !== parent)) continue;
+      if (arg !== undefined && !readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(arg)) continue;
       if (!best || start > best.start) best = { pid: Number(entry), start };
     } catch {
       // the process ended while we looked

@@ -26,6 +26,7 @@ import type {
   MeaningStatus,
   NextIntervals,
   NoteOutline,
+  NotesPage,
   Progress,
   ReadingPosition,
   Reveal,
@@ -57,6 +58,11 @@ export function openLibrary(onProgress: (progress: IndexProgress) => void): Prom
 /** A note (or one card) as sanitized HTML. */
 export function renderNote(id: string): Promise<string> {
   return call('render_note', { id });
+}
+
+/** The notes' summaries from `offset`, after the first page that opening sent. */
+export function noteSummaries(offset: number, limit: number): Promise<NotesPage> {
+  return call('note_summaries', { offset, limit });
 }
 
 /** A note's headings and questions, without their answers. */

@@ -10,6 +10,7 @@ import {
   filterNotes,
   listBookmarks,
   noteOutline,
+  noteSummaries,
   openLibrary,
   removeBookmark,
   type Bookmark,
@@ -18,15 +19,18 @@ import {
   type LoadWarning,
   type MeaningStatus,
   type NoteOutline,
+  type NotesPage,
   type NoteSummary,
 } from '../api';
-import { SvelteMap } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { Latest } from './latest';
 import { readSaved, writeSaved } from './saved';
 import { buildTree, moduleKey, remember } from './tree';
 
 /** The most notes the sidebar's filter lists at once. */
 const FILTER_LIMIT = 200;
+/** Summaries asked for at a time after the first page. */
+const PAGE = 5_000;
 
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
@@ -34,7 +38,10 @@ class LibraryState {
   status = $state<'opening' | 'ready' | 'failed'>('opening');
   progress = $state<IndexProgress | null>(null);
   error = $state<BackendError | null>(null);
+  /** The notes' summaries received so far, in the library's order. */
   notes = $state.raw<NoteSummary[]>([]);
+  /** What the whole library counts, before every page has arrived. */
+  totals = $state.raw({ notes: 0, cards: 0, unanswered: 0 });
   /** Outlines of the notes opened or expanded so far, by note id. */
   outlines = new SvelteMap<string, NoteOutline>();
   /** What the core's filter kept for `filter`; null while the box is empty. */
@@ -44,8 +51,10 @@ class LibraryState {
   recent = $state<string[]>(readSaved('recent', [], isIdList));
   /** The sidebar's filter box. */
   filter = $state('');
-  /** Sidebar rows the user expanded (notes and modules start collapsed). */
-  expanded = $state<Record<string, boolean>>({});
+  /** Sidebar rows the user expanded (notes and modules start collapsed). A
+   * set: a plain state object would make a signal for every one of 50,000
+   * notes asked about. */
+  expanded = new SvelteSet<string>();
   /** A sentence about the last thing that failed outside opening. */
   notice = $state<string | null>(null);
   /** Search by meaning: loading (with sections embedded so far), ready, or
@@ -67,22 +76,50 @@ class LibraryState {
   );
   #filterTurn = new Latest();
   #asked = new Map<string, Promise<NoteOutline | undefined>>();
+  /** Counts first pages taken, so that an older load of the rest stops. */
+  #pages = 0;
   bookmarked = $derived(new Set(this.bookmarks.map((b) => b.id)));
 
   async open(): Promise<void> {
     this.status = 'opening';
     this.error = null;
     try {
+      // Marks for the window's measurements (tests/e2e/specs/measure.test.mjs).
+      performance.mark('library-asked');
       const overview = await openLibrary((p) => (this.progress = p));
-      this.notes = overview.notes;
+      performance.mark('library-received');
+      this.#takeFirstPage(overview.notes);
       this.warnings = overview.warnings;
       this.recent = this.recent.filter((id) => this.note(id));
       this.status = 'ready';
+      void this.#loadTheRest();
       void this.loadMeaning();
       await this.refreshBookmarks();
     } catch (thrown) {
       this.error = BackendError.from(thrown);
       this.status = 'failed';
+    }
+  }
+
+  #takeFirstPage(page: NotesPage): void {
+    this.#pages += 1;
+    this.notes = page.notes;
+    this.totals = { notes: page.total, cards: page.cards, unanswered: page.unanswered };
+  }
+
+  /** Asks for the summaries after the first page, a page at a time, while
+   * the library is already on screen; a newer first page stops it. */
+  async #loadTheRest(): Promise<void> {
+    const pages = this.#pages;
+    while (this.notes.length < this.totals.notes && pages === this.#pages) {
+      try {
+        const page = await noteSummaries(this.notes.length, PAGE);
+        if (pages !== this.#pages || page.notes.length === 0) return;
+        this.notes = [...this.notes, ...page.notes];
+      } catch (thrown) {
+        this.notice = BackendError.from(thrown).message;
+        return;
+      }
     }
   }
 
@@ -145,20 +182,21 @@ class LibraryState {
   }
 
   isExpanded(key: string): boolean {
-    return this.filter.trim() !== '' || this.expanded[key] === true;
+    return this.filter.trim() !== '' || this.expanded.has(key);
   }
 
   /** Expands the sidebar down to a note and, given one, its card's module. */
   async reveal(noteId: string, cardId?: string): Promise<void> {
-    this.expanded[noteId] = true;
+    this.expanded.add(noteId);
     const outline = await this.outline(noteId);
     const module = cardId ? outline?.cards.find((c) => c.id === cardId)?.trail[0] : undefined;
-    if (module) this.expanded[moduleKey(noteId, module)] = true;
+    if (module) this.expanded.add(moduleKey(noteId, module));
   }
 
   toggleExpanded(key: string): void {
-    this.expanded[key] = !this.expanded[key];
-    if (this.expanded[key] && this.byId.has(key)) void this.outline(key);
+    if (this.expanded.delete(key)) return;
+    this.expanded.add(key);
+    if (this.byId.has(key)) void this.outline(key);
   }
 
   async toggleBookmark(cardId: string): Promise<void> {

@@ -6,6 +6,7 @@
 export type Command =
   | "open_library"
   | "render_note"
+  | "note_summaries"
   | "note_outline"
   | "load_card"
   | "filter_notes"
@@ -274,11 +275,11 @@ answerForms: Array<string>,
 weight: number, covered: boolean, };
 
 /**
- * What the UI needs once the library is open: a summary of every note (their
- * outlines, questions and answers are asked for when shown), what loading
- * found wrong, and what indexing did.
+ * What the UI needs once the library is open: the first page of the notes'
+ * summaries (the rest, their outlines, questions and answers are asked for
+ * after), what loading found wrong, and what indexing did.
  */
-export type LibraryOverview = { notes: Array<NoteSummary>, warnings: Array<LoadWarning>, indexReport: IndexReport, };
+export type LibraryOverview = { notes: NotesPage, warnings: Array<LoadWarning>, indexReport: IndexReport, };
 
 /**
  * Something wrong with a file that loading survived.
@@ -338,6 +339,29 @@ modules: number,
  * questions.
  */
 headings: Array<string>, };
+
+/**
+ * A page of the notes' summaries, with what the whole library counts: the
+ * window shows the first page at once and asks for the rest while it is
+ * looked at.
+ */
+export type NotesPage = { 
+/**
+ * Where this page starts in the library's order.
+ */
+offset: number, notes: Array<NoteSummary>, 
+/**
+ * Notes in the library.
+ */
+total: number, 
+/**
+ * Questions in the library.
+ */
+cards: number, 
+/**
+ * Questions with no answer written yet, in the library.
+ */
+unanswered: number, };
 
 /**
  * A heading of a note (a module, or a card's question).
