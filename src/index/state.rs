@@ -39,6 +39,9 @@ pub(super) struct Header {
     pub modules: bool,
     journal_bytes: u64,
     journal_records: usize,
+    /// CRC-32 of those bytes: a damaged journal is not believed.
+    #[serde(default)]
+    journal_crc: u32,
 }
 
 /// An order-free digest of a set of (note id, version) pairs: the wrapping
@@ -140,9 +143,11 @@ impl State {
             return (self.header.notes == 0).then_some(versions);
         }
         let bytes = std::fs::read(self.dir.join(JOURNAL_FILE)).ok()?;
-        let mut r = Reader {
-            bytes: bytes.get(..self.header.journal_bytes as usize)?,
-        };
+        let bytes = bytes.get(..self.header.journal_bytes as usize)?;
+        if crc32fast::hash(bytes) != self.header.journal_crc {
+            return None;
+        }
+        let mut r = Reader { bytes };
         while !r.bytes.is_empty() {
             match r.u8()? {
                 SET => {
@@ -243,12 +248,16 @@ impl State {
             std::fs::rename(&temporary, &path)?;
             self.header.journal_bytes = whole.len() as u64;
             self.header.journal_records = records;
+            self.header.journal_crc = crc32fast::hash(&whole);
         } else {
             let mut file = OpenOptions::new().write(true).open(&path)?;
             // A tail the header does not name was cut short: written over.
             file.set_len(self.header.journal_bytes)?;
             append(&mut file, self.header.journal_bytes, &out)?;
             self.header.journal_bytes += out.len() as u64;
+            let mut crc = crc32fast::Hasher::new_with_initial(self.header.journal_crc);
+            crc.update(&out);
+            self.header.journal_crc = crc.finalize();
         }
         self.header.notes = versions.notes.len();
         self.header.digest = digest.hex();
