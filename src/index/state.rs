@@ -6,9 +6,9 @@
 //! index is updated. An update appends what it changed (the whole state in
 //! JSON was 8 MB at 50,000 notes, rewritten on every save); the journal is
 //! rewritten whole once it is mostly stale. The header is written last and
-//! names the journal's length: bytes after it (a write cut short) are not
-//! read, and a journal that disagrees with the header's digest is not
-//! trusted — the index is then rebuilt.
+//! names the journal's length and checksum: bytes after it (a write cut
+//! short) are not read, and a journal that disagrees with the header
+//! (checksum, count or digest) is not trusted — the index is then rebuilt.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;

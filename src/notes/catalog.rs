@@ -184,10 +184,10 @@ impl Catalog {
                     }
                     start = i;
                 }
-                if let Some(section) = self.sections.get(i) {
-                    if let Some(place) = self.by_id.get_mut(section.id.as_str()) {
-                        *place = i;
-                    }
+                if let Some(section) = self.sections.get(i)
+                    && let Some(place) = self.by_id.get_mut(section.id.as_str())
+                {
+                    *place = i;
                 }
             }
         }
