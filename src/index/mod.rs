@@ -326,6 +326,11 @@ impl NoteIndex {
         Ok(())
     }
 
+    /// Reads the versions of the notes indexed, which an update needs.
+    pub(crate) fn read_versions(&mut self) {
+        self.state.versions();
+    }
+
     /// The modules filters match, after the notes changed; recorded with
     /// the next commit when they differ from those recorded.
     pub(crate) fn set_modules(&mut self, modules: &[String]) {

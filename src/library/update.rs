@@ -87,6 +87,13 @@ impl Library {
         )
     }
 
+    /// Decodes the notes and reads the index's versions now, so that the
+    /// first update does not wait for them (a watcher calls this as it starts).
+    pub fn ready_for_updates(&mut self) {
+        self.loaded();
+        self.index.read_versions();
+    }
+
     /// Prepares an update of the notes at `paths` (files or folders, changed,
     /// created, deleted or renamed — both names of a rename). Cheap: run the
     /// job, then [`Library::apply_update`] its result.
