@@ -1,16 +1,18 @@
 //! Full-text search over the notes: the Tantivy index on disk, its analyzers,
 //! incremental updates by content hash, and the query language users type.
 
+mod directory;
 mod query;
 mod schema;
 mod snippet;
+mod state;
 pub(crate) mod terms;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -20,6 +22,8 @@ use crate::notes::{Catalog, Note, Section};
 use crate::{Error, Result};
 use schema::Fields;
 pub use snippet::unescape_html;
+pub(crate) use state::Digest;
+use state::State;
 
 /// A search as the user typed it, with optional filters.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ts_rs::TS)]
@@ -116,23 +120,6 @@ pub struct IndexReport {
     pub millis: u64,
 }
 
-/// The index as it is on disk: which note versions it holds.
-#[derive(Default, Serialize, Deserialize)]
-struct State {
-    schema_version: u32,
-    /// [`schema::STEMMER`] when the index was built; none before it was kept.
-    #[serde(default)]
-    stemmer: String,
-    /// Note id → blake3 of the file it was indexed from.
-    notes: BTreeMap<String, String>,
-    /// The top-level headings of the notes indexed, for module filters when
-    /// the notes themselves are not loaded; none before it was kept.
-    #[serde(default)]
-    modules: Option<Vec<String>>,
-}
-
-const STATE_FILE: &str = "rehearse-index.json";
-
 /// The Tantivy index of the notes' sections, on disk under the data dir. It is
 /// a cache: anything wrong with it and it is rebuilt from the notes.
 pub struct NoteIndex {
@@ -141,8 +128,11 @@ pub struct NoteIndex {
     reader: IndexReader,
     fields: Fields,
     state: State,
-    /// Module names by lowercase name, for filters typed loosely.
-    modules: Vec<String>,
+    /// The modules filters match: set when the notes are loaded, else read
+    /// from the state's journal when a filter first asks.
+    modules: OnceLock<Vec<String>>,
+    /// The modules changed since the state recorded them.
+    modules_changed: bool,
     analyzers: query::Analyzers,
     expansions: query::Expansions,
 }
@@ -161,27 +151,39 @@ impl NoteIndex {
     }
 
     fn open_existing(dir: &Path) -> std::result::Result<NoteIndex, String> {
-        let state_text =
-            std::fs::read_to_string(dir.join(STATE_FILE)).map_err(|e| e.to_string())?;
-        let state: State = serde_json::from_str(&state_text).map_err(|e| e.to_string())?;
-        if state.schema_version != schema::SCHEMA_VERSION {
+        let mut state = State::read(dir)?;
+        if state.header.schema_version != schema::SCHEMA_VERSION {
             return Err(format!(
                 "schema version {} is not {}",
-                state.schema_version,
+                state.header.schema_version,
                 schema::SCHEMA_VERSION
             ));
         }
-        if state.stemmer != schema::STEMMER {
+        if state.header.stemmer != schema::STEMMER {
             return Err(format!(
                 "it was stemmed by {:?}, not {}",
-                state.stemmer,
+                state.header.stemmer,
                 schema::STEMMER
             ));
         }
-        let index = Index::open_in_dir(dir).map_err(|e| e.to_string())?;
+        let directory = directory::open(dir).map_err(|e| e.to_string())?;
+        let index = Index::open(directory).map_err(|e| e.to_string())?;
         let (expected, fields) = schema::schema();
         if index.schema() != expected {
             return Err("the schema changed".to_string());
+        }
+        let boot = directory::boot_id();
+        if state.header.boot.is_some() && state.header.boot != boot {
+            // Written unsynced in another boot: what reached the disk is checked.
+            let damaged = index.validate_checksum().map_err(|e| e.to_string())?;
+            if !damaged.is_empty() {
+                return Err(format!(
+                    "{} files were damaged by a system stop",
+                    damaged.len()
+                ));
+            }
+            state.header.boot = boot;
+            state.write_header().map_err(|e| e.to_string())?;
         }
         Self::ready(dir, index, fields, state).map_err(|e| e.to_string())
     }
@@ -196,18 +198,13 @@ impl NoteIndex {
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let (schema, fields) = schema::schema();
-        let index = Index::create_in_dir(dir, schema).map_err(|e| error(&e))?;
-        let state = State {
-            schema_version: schema::SCHEMA_VERSION,
-            stemmer: schema::STEMMER.to_string(),
-            notes: BTreeMap::new(),
-            modules: None,
-        };
-        let index = Self::ready(dir, index, fields, state).map_err(|e| error(&e))?;
-        // Without its state file the next start would take this index for a
+        let directory = directory::open(dir).map_err(|e| error(&e))?;
+        let index = Index::create(directory, schema, Default::default()).map_err(|e| error(&e))?;
+        let state = State::new(dir, schema::SCHEMA_VERSION, schema::STEMMER);
+        // Without its state the next start would take this index for a
         // broken one and build it again.
-        index.save_state()?;
-        Ok(index)
+        state.write_header().map_err(|e| Error::io(dir, e))?;
+        Self::ready(dir, index, fields, state).map_err(|e| error(&e))
     }
 
     fn ready(dir: &Path, index: Index, fields: Fields, state: State) -> tantivy::Result<NoteIndex> {
@@ -229,7 +226,8 @@ impl NoteIndex {
             reader,
             fields,
             state,
-            modules: Vec::new(),
+            modules: OnceLock::new(),
+            modules_changed: false,
             analyzers: query::Analyzers::new(),
             expansions: query::Expansions::default(),
         })
@@ -244,16 +242,21 @@ impl NoteIndex {
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<IndexReport> {
         let started = Instant::now();
-        let modules_changed = self.set_modules(catalog.modules());
+        self.set_modules(catalog.modules());
+        // Versions that cannot be read leave the index's content unknown:
+        // it is emptied and every note indexed again.
+        let empty = Default::default();
+        let (versions, clear) = match self.state.versions() {
+            Some(versions) => (&versions.notes, false),
+            None => (&empty, true),
+        };
         let changed: Vec<&Note> = notes
             .iter()
-            .filter(|n| self.state.notes.get(&n.id) != Some(&n.hash))
+            .filter(|n| versions.get(&n.id) != Some(&n.hash))
             .collect();
         let current: std::collections::HashSet<&str> =
             notes.iter().map(|n| n.id.as_str()).collect();
-        let removed: Vec<String> = self
-            .state
-            .notes
+        let removed: Vec<String> = versions
             .keys()
             .filter(|id: &&String| !current.contains(&id[..]))
             .cloned()
@@ -262,12 +265,12 @@ impl NoteIndex {
             files: notes.len(),
             updated_files: changed.len(),
             removed_files: removed.len(),
-            rebuilt: self.state.notes.is_empty() && !notes.is_empty(),
+            rebuilt: (versions.is_empty() || clear) && !notes.is_empty(),
             ..IndexReport::default()
         };
-        if changed.is_empty() && removed.is_empty() {
-            if modules_changed {
-                self.save_state()?;
+        if changed.is_empty() && removed.is_empty() && !clear {
+            if self.modules_changed {
+                self.record(&[], &[])?;
             }
             report.sections = self.reader.searcher().num_docs() as usize;
             report.millis = started.elapsed().as_millis() as u64;
@@ -276,7 +279,7 @@ impl NoteIndex {
         let removed_ids: Vec<&str> = removed.iter().map(String::as_str).collect();
         if !self
             .writer()
-            .replace(&changed, &removed_ids, catalog, progress)?
+            .replace(&changed, &removed_ids, clear, catalog, progress)?
         {
             report.busy = true;
             report.updated_files = 0;
@@ -302,57 +305,60 @@ impl NoteIndex {
 
     /// Records what an [`IndexWrite`] committed, and shows it to searches.
     pub(crate) fn committed(&mut self, notes: &[&Note], removed: &[&str]) -> Result<()> {
-        for id in removed {
-            self.state.notes.remove(*id);
-        }
-        for note in notes {
-            self.state.notes.insert(note.id.clone(), note.hash.clone());
-        }
-        self.save_state()?;
+        let set: Vec<(&str, &str)> = notes
+            .iter()
+            .map(|n| (n.id.as_str(), n.hash.as_str()))
+            .collect();
+        self.record(&set, removed)?;
         self.reader.reload().map_err(|e| self.error(e))
     }
 
-    /// The modules filters match, after the notes changed; whether they
-    /// differ from those the state on disk holds.
-    pub(crate) fn set_modules(&mut self, modules: &[String]) -> bool {
-        self.modules = modules.to_vec();
-        let changed = self.state.modules.as_deref() != Some(modules);
-        if changed {
-            self.state.modules = Some(modules.to_vec());
-        }
-        changed
+    fn record(&mut self, set: &[(&str, &str)], removed: &[&str]) -> Result<()> {
+        let modules = if self.modules_changed {
+            self.modules.get().map(Vec::as_slice)
+        } else {
+            None
+        };
+        self.state
+            .record(set, removed, modules, directory::boot_id())
+            .map_err(|e| Error::io(&self.dir, e))?;
+        self.modules_changed = false;
+        Ok(())
     }
 
-    /// The number of sections, if the index holds exactly these note
-    /// versions (id, blake3) and knows their modules: then it serves them
-    /// as it is, without the notes being loaded.
-    pub(crate) fn up_to_date<'a>(
-        &mut self,
-        versions: impl Iterator<Item = (&'a str, &'a str)>,
-    ) -> Option<usize> {
-        let modules = self.state.modules.clone()?;
-        // By hash rather than by the ordered map: the versions come in no
-        // order, and 50,000 lookups in a B-tree cost more than building this.
-        let versions: rustc_hash::FxHashMap<&str, &str> = versions.collect();
-        if versions.len() != self.state.notes.len()
-            || self
-                .state
-                .notes
-                .iter()
-                .any(|(id, hash)| versions.get(id.as_str()) != Some(&hash.as_str()))
-        {
-            return None;
-        }
-        self.modules = modules;
-        Some(self.reader.searcher().num_docs() as usize)
+    /// Reads the versions of the notes indexed, which an update needs.
+    pub(crate) fn read_versions(&mut self) {
+        self.state.versions();
     }
 
-    fn save_state(&self) -> Result<()> {
-        let path = self.dir.join(STATE_FILE);
-        let temporary = self.dir.join(format!("{STATE_FILE}.tmp"));
-        let text = serde_json::to_string(&self.state).expect("the index state serializes");
-        std::fs::write(&temporary, text).map_err(|e| Error::io(&temporary, e))?;
-        std::fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))
+    /// The modules filters match, after the notes changed; recorded with
+    /// the next commit when they differ from those recorded.
+    pub(crate) fn set_modules(&mut self, modules: &[String]) {
+        let same = match self.modules.get() {
+            Some(known) => known.as_slice() == modules,
+            None => self.state.versions().and_then(|v| v.modules.as_deref()) == Some(modules),
+        };
+        if !same {
+            self.modules_changed = true;
+        }
+        self.modules = OnceLock::from(modules.to_vec());
+    }
+
+    fn modules(&self) -> &Vec<String> {
+        self.modules.get_or_init(|| {
+            self.state
+                .read_journal()
+                .and_then(|versions| versions.modules)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The number of sections, if the index holds exactly the note versions
+    /// whose count and digest are given and knows their modules: then it
+    /// serves them as it is, without the notes being loaded.
+    pub(crate) fn up_to_date(&self, notes: usize, digest: Digest) -> Option<usize> {
+        (self.state.holds(notes, digest) && self.state.header.modules)
+            .then(|| self.reader.searcher().num_docs() as usize)
     }
 
     fn error(&self, e: impl std::fmt::Display) -> Error {
@@ -483,7 +489,9 @@ impl NoteIndex {
     fn filters(&self, request: &SearchRequest) -> Result<Vec<Box<dyn Query>>> {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if let Some(note) = request.note.as_deref().filter(|n| !n.is_empty()) {
-            if !self.state.notes.contains_key(note) {
+            let searcher = self.reader.searcher();
+            let term = Term::from_field_text(self.fields.note, note);
+            if searcher.doc_freq(&term).map_err(|e| self.error(e))? == 0 {
                 return Err(Error::UnknownId(note.to_string()));
             }
             filters.push(Box::new(TermQuery::new(
@@ -508,12 +516,12 @@ impl NoteIndex {
     pub(crate) fn modules_matching(&self, module: &str) -> Result<Vec<&String>> {
         let wanted = module.to_lowercase();
         let exact: Vec<&String> = self
-            .modules
+            .modules()
             .iter()
             .filter(|m| m.to_lowercase() == wanted)
             .collect();
         let matching: Vec<&String> = if exact.is_empty() {
-            self.modules
+            self.modules()
                 .iter()
                 .filter(|m| m.to_lowercase().contains(&wanted))
                 .collect()
@@ -522,7 +530,7 @@ impl NoteIndex {
         };
         if matching.is_empty() {
             let examples: Vec<String> = self
-                .modules
+                .modules()
                 .iter()
                 .take(5)
                 .map(|m| format!("\"{m}\""))
@@ -552,12 +560,14 @@ pub(crate) struct IndexWrite {
 
 impl IndexWrite {
     /// Replaces the documents of `notes` (their sections in `catalog`) and
-    /// removes those of the `removed` note ids, in one commit. `false` when
+    /// removes those of the `removed` note ids (every document when
+    /// `clear`), in one commit. `false` when
     /// another process holds the index's writer: nothing was written.
     pub(crate) fn replace(
         &self,
         notes: &[&Note],
         removed: &[&str],
+        clear: bool,
         catalog: &Catalog,
         progress: &mut dyn FnMut(IndexProgress),
     ) -> Result<bool> {
@@ -582,6 +592,9 @@ impl IndexWrite {
             Err(TantivyError::LockFailure(..)) => return Ok(false),
             Err(e) => return Err(error(e)),
         };
+        if clear {
+            writer.delete_all_documents().map_err(error)?;
+        }
         for id in removed
             .iter()
             .copied()

@@ -14,7 +14,7 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
-pub(super) const SCHEMA_VERSION: u32 = 6;
+pub(super) const SCHEMA_VERSION: u32 = 7;
 
 /// The stemmer the index was built with; pinned with `=` in Cargo.toml, and a
 /// test fails if Cargo.lock names another release.

@@ -28,16 +28,16 @@ pub struct DraftHit {
 impl Library {
     /// Saves a new version of the answer to the question `id`.
     pub fn save_draft(&self, id: &str, text: &str, kind: SaveKind) -> Result<DraftSaved> {
-        self.store.save_draft(&self.question(id)?, text, kind)
+        self.store()?.save_draft(&self.question(id)?, text, kind)
     }
 
     /// The latest version of a draft, or version `version`. Drafts of
     /// questions that are gone (orphans) are still there to read.
     pub fn draft(&self, id: &str, version: Option<u32>) -> Result<Draft> {
-        if let Some(draft) = self.store.draft(id, version)? {
+        if let Some(draft) = self.store()?.draft(id, version)? {
             return Ok(draft);
         }
-        let versions = self.store.draft_history(id)?.len();
+        let versions = self.store()?.draft_history(id)?.len();
         Err(match version {
             Some(n) if versions > 0 => Error::InvalidInput(format!(
                 "The draft for `{id}` has versions 1 to {versions}; there is no version {n}."
@@ -53,7 +53,7 @@ impl Library {
     /// the first save.
     pub fn latest_draft(&self, id: &str) -> Result<Option<Draft>> {
         self.question(id)?;
-        self.store.draft(id, None)
+        self.store()?.draft(id, None)
     }
 
     /// What changed from version `from` to version `to` of a draft, word by
@@ -84,7 +84,7 @@ impl Library {
         let matches =
             |term: &str| whole.iter().any(|w| w == term) || term.starts_with(last.as_str());
         let mut hits: Vec<DraftHit> = Vec::new();
-        for draft in self.store.latest_drafts()? {
+        for draft in self.store()?.latest_drafts()? {
             if draft.orphaned {
                 continue;
             }
@@ -114,7 +114,7 @@ impl Library {
 
     /// Every saved version of a draft, oldest first; an unknown id is an error.
     pub fn draft_history(&self, id: &str) -> Result<Vec<DraftVersion>> {
-        let versions = self.store.draft_history(id)?;
+        let versions = self.store()?.draft_history(id)?;
         if versions.is_empty() {
             self.anchor(id)?;
         }

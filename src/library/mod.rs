@@ -18,12 +18,12 @@ mod update;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
 use crate::data_lock::{OpenGate, WatchLock};
-use crate::index::{IndexProgress, IndexReport, NoteIndex};
+use crate::index::{Digest, IndexProgress, IndexReport, NoteIndex};
 use crate::meaning::Embedder;
 use crate::notes::{
     self, CardId, Catalog, EntryKind, FileTable, LoadWarning, LoadedNotes, Note, NotesCache,
@@ -99,7 +99,8 @@ pub struct Library {
     /// The persisted catalog of parsed notes, in the data dir.
     cache: NotesCache,
     index: NoteIndex,
-    store: Store,
+    /// The user's data, opened on first use: a search does not need it.
+    store: OnceLock<Store>,
     last_index_report: IndexReport,
     /// Search by meaning, once its model is loaded.
     meaning: meaning::MeaningSlot,
@@ -112,7 +113,7 @@ struct Loaded {
     /// The sections of `notes`, built once per load.
     catalog: Catalog,
     /// Where each note is in `notes`, by id.
-    positions: HashMap<String, usize>,
+    positions: Arc<HashMap<String, usize>>,
     /// The size and time of every file, as the catalog holds them.
     files: FileTable,
 }
@@ -161,18 +162,17 @@ impl Library {
     ) -> Result<Library> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| Error::io(&config.data_dir, e))?;
         let started = Instant::now();
-        let store = Store::open(&config.database_path())?;
         let (cache, snapshot) = NotesCache::open(&config.data_dir);
         let catalog_read = started.elapsed();
         // A live watcher keeps the catalog in step with the folders: trusting
-        // it saves looking at every file, which at 50,000 files costs half of
-        // what a grep of them all does.
-        let scan = if WatchLock::watched(&config.data_dir, &config.notes_dirs) {
-            None
-        } else {
-            Some(notes::scan_folders(&config.notes_dirs, &snapshot)?)
-        };
-        tracing::debug!(?catalog_read, scanned = ?started.elapsed(), files_read = scan.as_ref().map(|s| s.files_read), "notes looked at");
+        // it saves looking at every file. Without one, every file's size and
+        // time are compared with the catalog's (on all cores): an edit in
+        // place moves only the file's time, not its folder's, so nothing
+        // less catches every edit made while nothing watched.
+        let unchanged = !cache.needs_rewrite()
+            && (WatchLock::watched(&config.data_dir, &config.notes_dirs)
+                || notes::unchanged_since(&config.notes_dirs, &snapshot));
+        tracing::debug!(?catalog_read, looked_at = ?started.elapsed(), unchanged, "notes looked at");
         // One process at a time builds or rebuilds the index: the others wait
         // and then find it complete, instead of taking a half-built one for a
         // damaged one and deleting it under the first.
@@ -186,47 +186,43 @@ impl Library {
             warnings: Vec::new(),
             cache,
             index,
-            store,
+            store: OnceLock::new(),
             last_index_report: IndexReport::default(),
             meaning: Default::default(),
             refit: Mutex::new(None),
         };
-        if scan.as_ref().is_none_or(notes::Scan::unchanged) && !library.cache.needs_rewrite() {
-            let versions = snapshot
-                .entries
-                .values()
-                .filter_map(|entry| match &entry.kind {
-                    EntryKind::Note { hash, .. } => Some((entry.id.as_str(), hash.as_str())),
-                    EntryKind::Skipped { .. } => None,
-                });
-            let up_to_date = library.index.up_to_date(versions);
+        if unchanged {
+            let mut notes = 0;
+            let mut digest = Digest::default();
+            for entry in snapshot.entries.values() {
+                if let EntryKind::Note { hash, .. } = &entry.kind {
+                    notes += 1;
+                    digest.add(&entry.id, hash);
+                }
+            }
+            let up_to_date = library.index.up_to_date(notes, digest);
             tracing::debug!(versions_checked = ?started.elapsed());
             if let Some(sections) = up_to_date {
                 library.last_index_report = IndexReport {
-                    files: snapshot
-                        .entries
-                        .values()
-                        .filter(|e| matches!(e.kind, EntryKind::Note { .. }))
-                        .count(),
+                    files: notes,
                     sections,
                     millis: started.elapsed().as_millis() as u64,
                     ..IndexReport::default()
                 };
-                library.warnings = match scan {
-                    Some(scan) => scan.warnings,
-                    None => notes::catalog_warnings(&snapshot),
-                };
+                library.warnings = notes::catalog_warnings(&snapshot);
                 library.unloaded = Some(Unloaded { snapshot });
                 drop(gate);
                 tracing::debug!(took = ?started.elapsed(), "opened unchanged");
                 return Ok(library);
             }
         }
-        // Not as the catalog says: the folders are looked at after all.
-        let scan = match scan {
-            Some(scan) => scan,
-            None => notes::scan_folders(&library.config.notes_dirs, &snapshot)?,
-        };
+        // Not as the catalog says: the folders are looked at after all, and
+        // the user's data is re-attached to the notes read. The store takes
+        // the gate itself to open (it may migrate).
+        drop(gate);
+        library.store()?;
+        let gate = OpenGate::acquire(&library.config.data_dir)?;
+        let scan = notes::scan_folders(&library.config.notes_dirs, &snapshot)?;
         let loaded = scan.materialize(&snapshot);
         drop(snapshot);
         library.take_loaded(loaded, progress)?;
@@ -240,6 +236,7 @@ impl Library {
         let loaded =
             notes::scan_folders(&self.config.notes_dirs, &snapshot)?.materialize(&snapshot);
         drop(snapshot);
+        self.store()?;
         let gate = OpenGate::acquire(&self.config.data_dir)?;
         self.cache = cache;
         self.take_loaded(loaded, &mut |_| {})?;
@@ -265,8 +262,8 @@ impl Library {
         // Nothing read and nothing gone: the notes are those the store was
         // reconciled with when the catalog was written. No data anchored
         // anywhere: nothing to re-attach.
-        if (loaded.files_read > 0 || !loaded.gone.is_empty()) && self.store.has_anchors()? {
-            self.store.reconcile(&notes::all_refs(&loaded.notes))?;
+        if (loaded.files_read > 0 || !loaded.gone.is_empty()) && self.store()?.has_anchors()? {
+            self.store()?.reconcile(&notes::all_refs(&loaded.notes))?;
         }
         let reconciled = started.elapsed();
         self.cache
@@ -311,11 +308,21 @@ impl Library {
             .entries
             .iter()
             .find(|(_, entry)| entry.id == note_id)?;
-        let note = unloaded.snapshot.note(path, entry)?;
+        let note = unloaded.snapshot.note(std::path::Path::new(path), entry)?;
         Catalog::build(std::slice::from_ref(&note))
             .get(id)
             .cloned()
             .map(Cow::Owned)
+    }
+
+    /// The user's store, opened the first time it is needed; never first
+    /// while the open gate is held, which opening it takes.
+    fn store(&self) -> Result<&Store> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let store = Store::open(&self.config.database_path())?;
+        Ok(self.store.get_or_init(|| store))
     }
 
     pub fn config(&self) -> &LibraryConfig {
@@ -333,10 +340,12 @@ impl Library {
     }
 }
 
-fn positions(notes: &[Note]) -> HashMap<String, usize> {
-    notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.clone(), i))
-        .collect()
+fn positions(notes: &[Note]) -> Arc<HashMap<String, usize>> {
+    Arc::new(
+        notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect(),
+    )
 }

@@ -13,10 +13,10 @@ impl Library {
         card: Option<&str>,
         fraction: f64,
     ) -> Result<()> {
-        self.store.set_reading_position(note, card, fraction)
+        self.store()?.set_reading_position(note, card, fraction)
     }
 
     pub fn reading_position(&self, note: &str) -> Result<Option<ReadingPosition>> {
-        self.store.reading_position(note)
+        self.store()?.reading_position(note)
     }
 }

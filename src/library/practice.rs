@@ -64,7 +64,7 @@ impl Library {
         let saved = self.save_draft(id, answer, SaveKind::Explicit)?;
         let reveal = self.reveal(id, Some(answer))?;
         if let Some(score) = reveal.score {
-            self.store.score_draft(id, saved.version, score)?;
+            self.store()?.score_draft(id, saved.version, score)?;
         }
         Ok(reveal)
     }
@@ -72,9 +72,9 @@ impl Library {
     /// The cards a practice session asks, in the order it asks them.
     pub fn session(&self, request: &SessionRequest) -> Result<Vec<CardRef>> {
         let due = self.due()?;
-        let bookmarks = self.store.bookmarks()?;
-        let drafts = self.store.latest_drafts()?;
-        let scored = self.store.scored_versions()?;
+        let bookmarks = self.store()?.bookmarks()?;
+        let drafts = self.store()?.latest_drafts()?;
+        let scored = self.store()?.scored_versions()?;
         let mut standing = Standing {
             due: due.iter().map(|d| d.card_id.as_str()).collect(),
             bookmarked: bookmarks.iter().map(|b| b.id.as_str()).collect(),
@@ -118,13 +118,13 @@ impl Library {
     /// Coverage per module, reviews per day, the due forecast and each
     /// card's scores; days are calendar days `offset_minutes` east of UTC.
     pub fn progress(&self, offset_minutes: i32) -> Result<Progress> {
-        let now = self.store.now();
+        let now = self.store()?.now();
         let since = now.plus_millis(-((practice::HISTORY_DAYS as i64 + 1) * MILLIS_PER_DAY));
         let until = now.plus_millis(practice::FORECAST_DAYS as i64 * MILLIS_PER_DAY);
-        let drafts = self.store.latest_drafts()?;
-        let reviews = self.store.review_times(since)?;
-        let due: Vec<_> = self.store.due(until)?.iter().map(|s| s.due_at).collect();
-        let scored = self.store.scored_versions()?;
+        let drafts = self.store()?.latest_drafts()?;
+        let reviews = self.store()?.review_times(since)?;
+        let due: Vec<_> = self.store()?.due(until)?.iter().map(|s| s.due_at).collect();
+        let scored = self.store()?.scored_versions()?;
         let answered = answered(&drafts);
         let history = History {
             answered: &answered,

@@ -20,7 +20,7 @@ impl Library {
         let answer = match answer {
             Some(text) => text,
             None => {
-                draft = self.store.draft(id, None)?;
+                draft = self.store()?.draft(id, None)?;
                 draft.as_ref().map_or("", |d| d.text.as_str())
             }
         };

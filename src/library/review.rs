@@ -11,10 +11,10 @@ use crate::store::{CardSchedule, Orphan, Store};
 impl Library {
     /// Records a grade for the question `id`; FSRS schedules its next review.
     pub fn grade(&self, id: &str, grade: Grade) -> Result<Review> {
-        let review = practice::grade(&self.store, &self.question(id)?, grade)?;
+        let review = practice::grade(self.store()?, &self.question(id)?, grade)?;
         // After the review is safely recorded: a refit must neither delay nor
         // fail the grade.
-        if practice::refit_due(&self.store).unwrap_or(false) {
+        if practice::refit_due(self.store()?).unwrap_or(false) {
             self.refit_in_background();
         }
         Ok(review)
@@ -37,23 +37,23 @@ impl Library {
 
     /// What each grade would schedule for the question `id` now.
     pub fn next_intervals(&self, id: &str) -> Result<NextIntervals> {
-        practice::next_intervals(&self.store, &self.question(id)?.id)
+        practice::next_intervals(self.store()?, &self.question(id)?.id)
     }
 
     /// Cards due now, soonest first.
     pub fn due(&self) -> Result<Vec<CardSchedule>> {
-        self.store.due(self.store.now())
+        self.store()?.due(self.store()?.now())
     }
 
     /// Drafts, bookmarks and reviews whose card is no longer in the notes.
     pub fn orphans(&self) -> Result<Vec<Orphan>> {
-        self.store.orphans()
+        self.store()?.orphans()
     }
 
     /// Gives an orphan's data to a card that exists now; returns that card.
     pub fn reattach(&self, orphan: &str, card: &str) -> Result<CardRef> {
         let target = self.anchor(card)?;
-        self.store.reattach(orphan, &target)?;
+        self.store()?.reattach(orphan, &target)?;
         Ok(target)
     }
 }

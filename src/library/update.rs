@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rustc_hash::FxHashSet;
@@ -44,8 +45,9 @@ pub struct UpdateJob {
     paths: Vec<(PathBuf, PathBuf)>,
     /// The notes the library has under the changed paths: path → (id, stamp, hash).
     known: HashMap<PathBuf, (String, Stamp, String)>,
-    /// Ids of the library's other notes, which a new file's id must not take.
-    taken: HashSet<String>,
+    /// Ids of the library's notes, shared with it rather than copied: a new
+    /// file's id must not take one, unless its note is under a changed path.
+    ids: Arc<HashMap<String, usize>>,
     folder_names: HashMap<PathBuf, String>,
     writer: IndexWrite,
 }
@@ -85,6 +87,13 @@ impl Library {
         )
     }
 
+    /// Decodes the notes and reads the index's versions now, so that the
+    /// first update does not wait for them (a watcher calls this as it starts).
+    pub fn ready_for_updates(&mut self) {
+        self.loaded();
+        self.index.read_versions();
+    }
+
     /// Prepares an update of the notes at `paths` (files or folders, changed,
     /// created, deleted or renamed — both names of a rename). Cheap: run the
     /// job, then [`Library::apply_update`] its result.
@@ -108,7 +117,6 @@ impl Library {
             })
         };
         let mut known = HashMap::new();
-        let mut taken = HashSet::with_capacity(loaded.notes.len());
         for note in &loaded.notes {
             if under_changed(note) {
                 let stamp = loaded
@@ -121,8 +129,6 @@ impl Library {
                     note.path.clone(),
                     (note.id.clone(), stamp, note.hash.clone()),
                 );
-            } else {
-                taken.insert(note.id.clone());
             }
         }
         let folder_names = dirs
@@ -139,7 +145,7 @@ impl Library {
         UpdateJob {
             paths,
             known,
-            taken,
+            ids: Arc::clone(&loaded.positions),
             folder_names,
             writer: self.index.writer(),
         }
@@ -247,7 +253,7 @@ impl Library {
         }
         let gone: FxHashSet<&str> = report.removed.iter().map(String::as_str).collect();
         let replaced: Vec<&Note> = update.notes.iter().map(|(n, _)| n).collect();
-        loaded.catalog.replace(&gone, &replaced, &loaded.notes);
+        loaded.catalog.replace(&gone, &replaced);
 
         for path in &update.gone {
             loaded.files.stamps.remove(path);
@@ -282,6 +288,10 @@ impl Library {
         let loaded = self.loaded.get().expect("loaded above");
         let indexed: Vec<&Note> = update.notes.iter().map(|(n, _)| n).collect();
         let removed_ids: Vec<&str> = report.removed.iter().map(String::as_str).collect();
+        // Opened before the gate, which opening it takes.
+        self.store()?;
+        // One writer at a time of the index's state and of the catalog.
+        let one_writer = OpenGate::acquire(&self.config.data_dir)?;
         self.index.set_modules(loaded.catalog.modules());
         if update.indexed {
             self.index.committed(&indexed, &removed_ids)?;
@@ -294,8 +304,8 @@ impl Library {
             .chain(&report.removed)
             .map(String::as_str)
             .collect();
-        if !report.is_empty() && self.store.needs_reconcile(&touched_ids)? {
-            self.store.reconcile(&notes::all_refs(&loaded.notes))?;
+        if !report.is_empty() && self.store()?.needs_reconcile(&touched_ids)? {
+            self.store()?.reconcile(&notes::all_refs(&loaded.notes))?;
         }
         let reconciled = update.started.elapsed();
         let changes: Vec<Change<'_>> = update
@@ -315,10 +325,8 @@ impl Library {
             )
             .chain(update.gone.iter().map(|path| Change::Gone(path)))
             .collect();
-        {
-            let _one_writer = OpenGate::acquire(&self.config.data_dir)?;
-            self.cache.write(&changes, &loaded.notes, &loaded.files)?;
-        }
+        self.cache.write(&changes, &loaded.notes, &loaded.files)?;
+        drop(one_writer);
         tracing::debug!(prepared = ?update.prepared, ?swapped, ?committed, ?reconciled, written = ?update.started.elapsed(), "update applied");
         self.refresh_meaning()?;
         self.last_index_report.files = loaded.notes.len();
@@ -375,7 +383,11 @@ impl UpdateJob {
         });
         candidates.sort_by(|a, b| a.1.cmp(&b.1));
         candidates.dedup_by(|a, b| a.1 == b.1);
-        let mut taken = self.taken;
+        let known_ids: HashSet<&str> = self.known.values().map(|(id, ..)| id.as_str()).collect();
+        let mut assigned: HashSet<String> = HashSet::new();
+        let taken = |id: &str, assigned: &HashSet<String>| {
+            assigned.contains(id) || (self.ids.contains_key(id) && !known_ids.contains(id))
+        };
         let mut to_read = Vec::new();
         for (relative, path, stamp) in candidates {
             let id = match self.known.get(&path) {
@@ -387,10 +399,14 @@ impl UpdateJob {
                         .find(|(root, _)| path.starts_with(root))
                         .map(|(root, _)| root.clone())
                         .unwrap_or_default();
-                    unique_id(&relative, &taken, &self.folder_names[&root])
+                    unique_id(
+                        &relative,
+                        |id| taken(id, &assigned),
+                        &self.folder_names[&root],
+                    )
                 }
             };
-            taken.insert(id.clone());
+            assigned.insert(id.clone());
             to_read.push((id, path, stamp));
         }
         let files_read = to_read.len();
@@ -440,7 +456,7 @@ impl UpdateJob {
             // the next start indexes these notes.
             indexed = self
                 .writer
-                .replace(&changed, &removed, &catalog, &mut |_| {})?;
+                .replace(&changed, &removed, false, &catalog, &mut |_| {})?;
         }
         Ok(PreparedUpdate {
             notes: read,
@@ -458,10 +474,10 @@ impl UpdateJob {
 
 /// A new note's id: its relative path, or with its folder's name in front
 /// when another folder's note has it (as when the folders are loaded).
-fn unique_id(relative: &str, taken: &HashSet<String>, folder_name: &str) -> String {
+fn unique_id(relative: &str, taken: impl Fn(&str) -> bool, folder_name: &str) -> String {
     let mut id = relative.to_string();
     let mut n = 1;
-    while taken.contains(&id) {
+    while taken(&id) {
         n += 1;
         let folder = if n == 2 {
             notes::note_id(folder_name)

@@ -98,10 +98,16 @@ pub(crate) struct Snapshot {
     /// a new file renamed over it, an update appends), so the mapping stays
     /// valid while another process writes.
     bytes: Option<memmap2::Mmap>,
-    pub entries: FxHashMap<PathBuf, Entry>,
+    /// By path, as UTF-8 (only such paths are recorded): hashing and
+    /// comparing a `Path` walks its components, 50,000 times per open.
+    pub entries: FxHashMap<String, Entry>,
 }
 
 impl Snapshot {
+    pub fn entry(&self, path: &Path) -> Option<&Entry> {
+        self.entries.get(path.to_str()?)
+    }
+
     /// The note a catalog entry holds, read from the file as it was parsed;
     /// `None` for a skipped file.
     pub fn note(&self, path: &Path, entry: &Entry) -> Option<Note> {
@@ -164,7 +170,7 @@ impl NotesCache {
             }
         };
         // SAFETY: see `Snapshot::bytes`; nothing of Rehearse's truncates the file.
-        let bytes = match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+        let bytes = match unsafe { memmap2::MmapOptions::new().map(&file) } {
             Ok(bytes) => bytes,
             Err(_) => {
                 cache.damaged = true;
@@ -372,10 +378,10 @@ fn encode(change: &Change<'_>) -> Option<(Vec<u8>, usize)> {
 
 /// A record's path and what is known of it (`None`: the file is gone),
 /// the note's body left where it is; `offset` is where the record starts.
-fn decode_head(head: &[u8], offset: usize, end: usize) -> Option<(PathBuf, Option<Entry>)> {
+fn decode_head(head: &[u8], offset: usize, end: usize) -> Option<(String, Option<Entry>)> {
     let mut r = Reader { bytes: head };
     let kind = r.u8()?;
-    let path = PathBuf::from(r.str()?);
+    let path = r.str()?;
     let entry = match kind {
         NOTE => {
             let stamp = r.stamp()?;

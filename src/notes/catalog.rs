@@ -34,6 +34,11 @@ pub struct Catalog {
     by_id: FxHashMap<String, usize>,
     by_note: FxHashMap<String, Range<usize>>,
     modules: Vec<String>,
+    /// How many notes have each top-level heading, so an update changes
+    /// the list of modules without looking at every note.
+    module_notes: FxHashMap<String, usize>,
+    /// The top-level headings of each note.
+    note_modules: FxHashMap<String, Vec<String>>,
 }
 
 impl Catalog {
@@ -77,15 +82,14 @@ impl Catalog {
                 }
             });
             catalog.sections.extend(headings.chain(cards));
-            catalog
-                .by_note
-                .insert(note.id.clone(), start..catalog.sections.len());
-            catalog.modules.extend(
-                note.outline
-                    .iter()
-                    .filter(|e| e.depth == 1)
-                    .map(|e| e.title.clone()),
-            );
+            // Only notes with sections: an empty range would be left behind
+            // when the sections before it move.
+            if start < catalog.sections.len() {
+                catalog
+                    .by_note
+                    .insert(note.id.clone(), start..catalog.sections.len());
+            }
+            catalog.count_modules(note);
         }
         catalog.by_id = catalog
             .sections
@@ -93,46 +97,118 @@ impl Catalog {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        catalog.modules = catalog.module_notes.keys().cloned().collect();
         catalog.modules.sort();
-        catalog.modules.dedup();
         catalog
     }
 
-    /// Drops the sections of the notes `gone` and of `notes`, then adds those
-    /// of `notes`: an update of a few notes copies no other section's text.
-    /// `all` are every note after the update, for the list of modules.
-    pub fn replace(&mut self, gone: &FxHashSet<&str>, notes: &[&Note], all: &[Note]) {
-        let fresh: Vec<Note> = notes.iter().map(|n| (*n).clone()).collect();
-        let fresh = Catalog::build(&fresh);
-        let replaced: FxHashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
-        self.sections
-            .retain(|s| !gone.contains(s.note.as_str()) && !replaced.contains(s.note.as_str()));
-        self.sections.extend(fresh.sections);
-        self.by_note.clear();
-        let mut start = 0;
-        for i in 1..=self.sections.len() {
-            if i == self.sections.len() || self.sections[i].note != self.sections[start].note {
-                self.by_note
-                    .insert(self.sections[start].note.clone(), start..i);
-                start = i;
+    /// Counts the top-level headings of `note` in; whether a module
+    /// appeared.
+    fn count_modules(&mut self, note: &Note) -> bool {
+        let mut titles: Vec<String> = note
+            .outline
+            .iter()
+            .filter(|e| e.depth == 1)
+            .map(|e| e.title.clone())
+            .collect();
+        titles.sort();
+        titles.dedup();
+        let mut appeared = false;
+        for title in &titles {
+            let count = self.module_notes.entry(title.clone()).or_insert(0);
+            appeared |= *count == 0;
+            *count += 1;
+        }
+        self.note_modules.insert(note.id.clone(), titles);
+        appeared
+    }
+
+    /// Counts the top-level headings of the note `id` out; whether a
+    /// module disappeared.
+    fn uncount_modules(&mut self, id: &str) -> bool {
+        let mut disappeared = false;
+        for title in self.note_modules.remove(id).unwrap_or_default() {
+            if let Some(count) = self.module_notes.get_mut(&title) {
+                *count -= 1;
+                if *count == 0 {
+                    self.module_notes.remove(&title);
+                    disappeared = true;
+                }
             }
         }
-        self.by_id = self
-            .sections
+        disappeared
+    }
+
+    /// Drops the sections of the notes `gone` and of `notes`, then adds those
+    /// of `notes` at the end: an update of a few notes copies no other
+    /// section, and only the sections after a dropped one move.
+    pub fn replace(&mut self, gone: &FxHashSet<&str>, notes: &[&Note]) {
+        let mut modules_changed = false;
+        let mut dropped: Vec<Range<usize>> = Vec::new();
+        for id in gone
             .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
-            .collect();
-        // Unique first, then sorted: tens of thousands of notes share a few
-        // thousand module names.
-        let unique: FxHashSet<&str> = all
-            .iter()
-            .flat_map(|n| n.outline.iter().filter(|e| e.depth == 1))
-            .map(|e| e.title.as_str())
-            .collect();
-        let mut modules: Vec<String> = unique.into_iter().map(str::to_string).collect();
-        modules.sort();
-        self.modules = modules;
+            .copied()
+            .chain(notes.iter().map(|n| n.id.as_str()))
+        {
+            if let Some(range) = self.by_note.remove(id) {
+                dropped.push(range);
+            }
+            modules_changed |= self.uncount_modules(id);
+        }
+        dropped.sort_by_key(|r| r.start);
+        if let Some(first) = dropped.first().map(|r| r.start) {
+            for range in &dropped {
+                for section in &self.sections[range.clone()] {
+                    self.by_id.remove(&section.id);
+                }
+            }
+            let mut next = dropped.iter().peekable();
+            let mut at = 0;
+            self.sections.retain(|_| {
+                let keep = !next.peek().is_some_and(|r| r.contains(&at));
+                at += 1;
+                if next.peek().is_some_and(|r| at >= r.end) {
+                    next.next();
+                }
+                keep
+            });
+            // The sections after the first dropped one moved down.
+            let mut start = first;
+            for i in first..=self.sections.len() {
+                if i == self.sections.len() || self.sections[i].note != self.sections[start].note {
+                    if start < i {
+                        let note = &self.sections[start].note;
+                        if let Some(range) = self.by_note.get_mut(note.as_str()) {
+                            *range = start..i;
+                        }
+                    }
+                    start = i;
+                }
+                if let Some(section) = self.sections.get(i)
+                    && let Some(place) = self.by_id.get_mut(section.id.as_str())
+                {
+                    *place = i;
+                }
+            }
+        }
+        let fresh: Vec<Note> = notes.iter().map(|n| (*n).clone()).collect();
+        let fresh = Catalog::build(&fresh);
+        let offset = self.sections.len();
+        for (note, range) in fresh.by_note {
+            self.by_note
+                .insert(note, range.start + offset..range.end + offset);
+        }
+        for (id, i) in fresh.by_id {
+            self.by_id.insert(id, i + offset);
+        }
+        self.sections.extend(fresh.sections);
+        for note in notes {
+            modules_changed |= self.count_modules(note);
+        }
+        if modules_changed {
+            self.modules = self.module_notes.keys().cloned().collect();
+            self.modules.sort();
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Section> {

@@ -84,16 +84,11 @@ pub(crate) struct Scan {
 }
 
 impl Scan {
-    /// Nothing read and nothing gone: the notes are the catalog's.
-    pub fn unchanged(&self) -> bool {
-        self.files_read == 0 && self.gone.is_empty()
-    }
-
     /// Every note, those of the catalog decoded from it, on all cores.
     pub fn materialize(self, snapshot: &Snapshot) -> LoadedNotes {
         let decoded = parallel_map(&self.listed, |(path, note)| match note {
             Some(_) => None,
-            None => snapshot.note(path, &snapshot.entries[path]),
+            None => snapshot.note(path, snapshot.entry(path)?),
         });
         let mut notes = Vec::with_capacity(self.listed.len());
         let mut fresh = Vec::new();
@@ -108,7 +103,9 @@ impl Scan {
                 // A record that does not decode is not trusted: the file is
                 // read, and the catalog rewritten with it.
                 None => {
-                    let id = snapshot.entries[&path].id.clone();
+                    let id = snapshot
+                        .entry(&path)
+                        .map_or_else(String::new, |e| e.id.clone());
                     let (note, warning) = read_note(&id, &path, self.files.stamps[&path].size);
                     read_again += 1;
                     warnings.extend(warning);
@@ -135,7 +132,7 @@ impl Scan {
 /// does not decode is read from its file instead.
 pub(crate) fn decode_all(snapshot: &Snapshot, order: &[PathBuf]) -> Vec<Note> {
     parallel_map(order, |path| {
-        let entry = &snapshot.entries[path];
+        let entry = snapshot.entry(path)?;
         snapshot
             .note(path, entry)
             .or_else(|| read_note(&entry.id, path, entry.stamp.size).0)
@@ -155,15 +152,16 @@ pub(crate) fn catalog_view(
     let mut files = FileTable::default();
     let mut listed = Vec::with_capacity(snapshot.entries.len());
     for (path, entry) in &snapshot.entries {
+        let path = Path::new(path);
         let folder = dirs.iter().position(|d| path.starts_with(d))?;
         match &entry.kind {
             EntryKind::Note { .. } => {
-                files.stamps.insert(path.clone(), entry.stamp);
+                files.stamps.insert(path.to_path_buf(), entry.stamp);
                 listed.push((folder, entry.id.as_str(), path));
             }
             EntryKind::Skipped { message } => {
                 files.skipped.insert(
-                    path.clone(),
+                    path.to_path_buf(),
                     (entry.id.clone(), message.clone(), entry.stamp),
                 );
             }
@@ -173,7 +171,7 @@ pub(crate) fn catalog_view(
     listed.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let order = listed
         .into_iter()
-        .map(|(_, _, path)| path.clone())
+        .map(|(_, _, path)| path.to_path_buf())
         .collect();
     Some((order, files))
 }
@@ -189,7 +187,7 @@ pub(crate) fn catalog_warnings(snapshot: &Snapshot) -> Vec<LoadWarning> {
                 EntryKind::Skipped { message } => message.clone(),
             };
             Some(LoadWarning {
-                path: path.clone(),
+                path: PathBuf::from(path),
                 message,
             })
         })
@@ -209,7 +207,7 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
     files.stamps.reserve(listing.found.len());
     let mut known_files = 0;
     for (id, path, stamp) in listing.found {
-        let entry = snapshot.entries.get(&path);
+        let entry = snapshot.entry(&path);
         known_files += usize::from(entry.is_some());
         let known = entry.filter(|e| e.stamp.vouches_for(stamp) && e.id == id);
         match known.map(|e| &e.kind) {
@@ -283,8 +281,8 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
         snapshot
             .entries
             .keys()
-            .filter(|path| !files.stamps.contains_key(*path) && !files.skipped.contains_key(*path))
-            .cloned()
+            .map(PathBuf::from)
+            .filter(|path| !files.stamps.contains_key(path) && !files.skipped.contains_key(path))
             .collect()
     };
     Ok(Scan {
@@ -295,6 +293,110 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
         fresh_skipped,
         gone,
     })
+}
+
+/// Whether every file of `dirs` is as the catalog `snapshot` holds it (same
+/// size and modification time, nothing added or gone), looked at on all
+/// cores without reading a file or building the list of notes. `false`
+/// whenever in doubt (a symlink, a folder that cannot be read, a catalog
+/// written for other folders): then the folders are scanned as a whole.
+pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &Snapshot) -> bool {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
+
+    if snapshot.entries.is_empty() || dirs.iter().any(|d| !d.is_dir()) {
+        return false;
+    }
+    // Folders waiting to be read, each with its notes folder, and how many
+    // threads are reading one.
+    let queue = Mutex::new((
+        dirs.iter()
+            .map(|d| (d.as_path(), d.clone()))
+            .collect::<Vec<_>>(),
+        0usize,
+    ));
+    let wake = Condvar::new();
+    let seen = AtomicUsize::new(0);
+    let changed = AtomicBool::new(false);
+    let look = |root: &Path, dir: &Path, more: &mut Vec<PathBuf>| -> Option<usize> {
+        let mut matched = 0;
+        for entry in std::fs::read_dir(dir).ok()? {
+            let entry = entry.ok()?;
+            let name = entry.file_name();
+            let bytes = name.as_encoded_bytes();
+            if bytes.starts_with(b".") || bytes == b"node_modules" {
+                continue;
+            }
+            let kind = entry.file_type().ok()?;
+            if kind.is_symlink() {
+                return None;
+            }
+            let path = entry.path();
+            if kind.is_dir() {
+                more.push(path);
+                continue;
+            }
+            if !is_markdown(&path) {
+                continue;
+            }
+            let stamp = Stamp::of(&entry.metadata().ok()?);
+            let key = path.to_str()?;
+            let known = snapshot.entries.get(key)?;
+            // The id the file would get, as `relative_id` makes it, without
+            // building it unless it needs escaping.
+            let relative = key.strip_prefix(root.to_str()?)?.trim_start_matches('/');
+            let id_kept = if relative.contains(['%', '#']) {
+                known.id == note_id(relative)
+            } else {
+                known.id == relative
+            };
+            if !known.stamp.vouches_for(stamp) || !id_kept {
+                return None;
+            }
+            matched += 1;
+        }
+        Some(matched)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut more = Vec::new();
+                loop {
+                    let (root, dir) = {
+                        let mut state = queue.lock().expect("no thread panics holding it");
+                        loop {
+                            if changed.load(Ordering::Relaxed) {
+                                return;
+                            }
+                            if let Some(next) = state.0.pop() {
+                                state.1 += 1;
+                                break next;
+                            }
+                            if state.1 == 0 {
+                                wake.notify_all();
+                                return;
+                            }
+                            state = wake.wait(state).expect("no thread panics holding it");
+                        }
+                    };
+                    let found = look(root, &dir, &mut more);
+                    let mut state = queue.lock().expect("no thread panics holding it");
+                    state.1 -= 1;
+                    match found {
+                        Some(matched) => {
+                            seen.fetch_add(matched, Ordering::Relaxed);
+                            state.0.extend(more.drain(..).map(|dir| (root, dir)));
+                        }
+                        None => changed.store(true, Ordering::Relaxed),
+                    }
+                    wake.notify_all();
+                }
+            });
+        }
+    });
+    // Every file seen was in the catalog as it is; none it holds is gone.
+    !changed.into_inner() && seen.into_inner() == snapshot.entries.len()
 }
 
 /// The note files of `dirs` with their ids and stamps, in load order.

@@ -17,8 +17,8 @@ pub(crate) use cache::{EntryKind, NotesCache, Snapshot};
 pub use catalog::{Catalog, Section};
 pub use id::{CardId, note_id};
 pub(crate) use load::{
-    FileTable, Scan, UNREADABLE, catalog_view, catalog_warnings, decode_all, files_under,
-    may_be_note, parallel_map, read_note, relative_id, scan_folders,
+    FileTable, UNREADABLE, catalog_view, catalog_warnings, decode_all, files_under, may_be_note,
+    parallel_map, read_note, relative_id, scan_folders, unchanged_since,
 };
 pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 

@@ -108,7 +108,12 @@ fn run(cli: Cli) -> rehearse::Result<()> {
         if cli.notes.is_empty() {
             vec![LibraryConfig::bundled_notes_dir()]
         } else {
+            // The watcher reports absolute paths: a folder named relative
+            // to here would never match them.
             cli.notes
+                .into_iter()
+                .map(|dir| std::path::absolute(&dir).unwrap_or(dir))
+                .collect()
         },
         cli.data.unwrap_or_else(LibraryConfig::default_data_dir),
     );
@@ -264,9 +269,9 @@ fn print_index(library: &Library, json: bool) -> rehearse::Result<()> {
 /// (committed to the index on disk, so other processes see it too).
 fn watch(library: &mut Library, json: bool) -> rehearse::Result<()> {
     let dirs = library.config().notes_dirs.clone();
-    // Decoded now rather than at the first change, which would otherwise
-    // wait for it.
-    library.notes();
+    // Read now rather than at the first change, which would otherwise wait
+    // for it.
+    library.ready_for_updates();
     let watcher = rehearse::watch::NotesWatcher::start(&dirs)?;
     let _vouching = library.vouch_while_watching()?;
     let folders: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
