@@ -31,8 +31,8 @@ pub mod watch;
 pub use error::{Error, Result};
 pub use index::{IndexProgress, IndexReport, SearchHit, SearchRequest, SearchResults};
 pub use library::{
-    DraftHit, Library, LibraryConfig, MeaningJob, MeaningStatus, PreparedUpdate, UpdateJob,
-    UpdateReport, Watching,
+    DraftHit, FolderChange, Library, LibraryConfig, LibraryFolders, MeaningJob, MeaningStatus,
+    NotesFolder, PreparedUpdate, UpdateJob, UpdateReport, Watching,
 };
 pub use notes::{Card, CardRef, LoadWarning, Note, OutlineEntry};
 pub use store::Store;
