@@ -16,9 +16,10 @@ use rehearse::practice::{
 };
 use rehearse::store::{Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition};
 use rehearse::{
-    CardRef, DraftHit, Error, IndexProgress, MeaningStatus, SearchRequest, SearchResults,
+    CardRef, DraftHit, Error, FolderChange, IndexProgress, LibraryFolders, MeaningStatus,
+    SearchRequest, SearchResults, UpdateReport,
 };
-use rehearse_app::{IpcError, LibraryOverview};
+use rehearse_app::{IpcError, LIBRARY_UPDATED, LibraryOverview};
 use ts_rs::{Config, TS, TypeVisitor};
 
 include!("../src/command_names.rs");
@@ -46,6 +47,9 @@ fn declarations() -> BTreeMap<String, String> {
     };
     found.visit::<LibraryOverview>();
     found.visit::<IndexProgress>();
+    found.visit::<LibraryFolders>();
+    found.visit::<FolderChange>();
+    found.visit::<UpdateReport>();
     found.visit::<SearchRequest>();
     found.visit::<SearchResults>();
     found.visit::<MeaningStatus>();
@@ -167,6 +171,12 @@ fn typescript() -> String {
         "Command",
         "Every command the UI may invoke (src-tauri/src/command_names.rs).",
         COMMANDS,
+    ));
+    out.push('\n');
+    out.push_str(&string_union(
+        "AppEvent",
+        "Every event the Rust side emits to the page (src-tauri/src/live.rs).",
+        &[LIBRARY_UPDATED],
     ));
     out.push('\n');
     out.push_str(&string_union(
