@@ -63,6 +63,19 @@ class LibraryState {
     }
   }
 
+  /** Fetches again what opening fetched, from the library already open:
+   * after its notes changed on disk. */
+  async refresh(): Promise<void> {
+    try {
+      const overview = await openLibrary(() => {});
+      this.notes = overview.notes;
+      this.warnings = overview.warnings;
+      await this.refreshBookmarks();
+    } catch (thrown) {
+      this.notice = BackendError.from(thrown).message;
+    }
+  }
+
   /** Runs in the background after opening: search answers by words until
    * the model is ready. */
   async loadMeaning(): Promise<void> {
