@@ -118,11 +118,15 @@ impl LibrarySlot {
     }
 
     /// Runs one core call that changes the open library (the watcher's
-    /// updates); keep it quick, every command waits for it.
+    /// updates); keep it quick, every command waits for it. From a plain
+    /// thread only: it first waits while search by meaning is being turned
+    /// on, because an update embeds its changed sections too, and an
+    /// embedding beside the library's own hung the model (candle's CPU pool).
     pub fn with_mut<T>(
         &self,
         call: impl FnOnce(&mut Library) -> rehearse::Result<T>,
     ) -> Result<T, IpcError> {
+        let _no_embedding_meanwhile = self.loading_meaning.blocking_lock();
         let mut guard = lock(&self.library);
         let library = guard.as_mut().ok_or_else(IpcError::not_ready)?;
         Ok(call(library)?)
