@@ -31,8 +31,9 @@ pub mod watch;
 pub use error::{Error, Result};
 pub use index::{IndexProgress, IndexReport, SearchHit, SearchRequest, SearchResults};
 pub use library::{
-    CardSummary, DraftHit, FilteredNotes, Library, LibraryConfig, MeaningJob, MeaningStatus,
-    NoteOutline, NoteSummary, NotesPage, PreparedUpdate, UpdateJob, UpdateReport, Watching,
+    CardSummary, DraftHit, FilteredNotes, FolderChange, Library, LibraryConfig, LibraryFolders,
+    MeaningJob, MeaningStatus, NoteOutline, NoteSummary, NotesFolder, NotesPage, PreparedUpdate,
+    UpdateJob, UpdateReport, Watching,
 };
 pub use notes::{Card, CardRef, LoadWarning, Note, OutlineEntry};
 pub use store::Store;

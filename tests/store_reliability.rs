@@ -389,7 +389,7 @@ fn a_v1_database_migrates_keeping_every_row() {
     };
     let review = rehearse::practice::grade(&store, &target, Grade::Good).unwrap();
     assert!(review.due_at > review.reviewed_at);
-    assert_eq!(user_version(&db), 4);
+    assert_eq!(user_version(&db), 5);
     drop(store);
     assert_eq!(
         application_id_in_header(&db),

@@ -10,6 +10,8 @@ macro_rules! with_command_names {
     ($then:ident) => {
         $then! {
             open_library,
+            library_folders,
+            change_folders,
             render_note,
             note_summaries,
             note_outline,

@@ -11,24 +11,39 @@ use rehearse::store::{
     Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition, SaveKind,
 };
 use rehearse::{
-    Card, CardRef, DraftHit, FilteredNotes, IndexProgress, MeaningStatus, NoteOutline, NotesPage,
-    SearchRequest, SearchResults,
+    Card, CardRef, DraftHit, FilteredNotes, FolderChange, IndexProgress, LibraryFolders,
+    MeaningStatus, NoteOutline, NotesPage, SearchRequest, SearchResults,
 };
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 
 use crate::error::IpcError;
 use crate::state::{LibraryOverview, LibrarySlot};
 
-/// Opens (on the first start: indexes) the library, streaming progress.
+/// Opens (on the first start: indexes) the library, streaming progress, and
+/// watches its folders from then on.
 #[tauri::command]
 pub async fn open_library(
+    app: AppHandle,
     slot: State<'_, LibrarySlot>,
     on_progress: Channel<IndexProgress>,
 ) -> Result<LibraryOverview, IpcError> {
     // A progress message lost because the page went away is harmless.
-    slot.open(move |progress| drop(on_progress.send(progress)))
+    slot.open(app, move |progress| drop(on_progress.send(progress)))
         .await
+}
+
+/// The notes folders, each with its number of notes, for the settings.
+#[tauri::command(async)]
+pub fn library_folders(slot: State<'_, LibrarySlot>) -> Result<LibraryFolders, IpcError> {
+    slot.with(|library| library.folders())
+}
+
+/// Adds or removes a folder, or shows or hides the bundled notes; the page
+/// then opens the library again with `open_library`.
+#[tauri::command(async)]
+pub fn change_folders(slot: State<'_, LibrarySlot>, change: FolderChange) -> Result<(), IpcError> {
+    slot.change_folders(&change)
 }
 
 /// A note or a card as safe HTML.

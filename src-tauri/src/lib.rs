@@ -7,21 +7,25 @@
 //! rehearse-app [--notes DIR]... [--data DIR]
 //! ```
 
+mod assets;
 mod commands;
 mod error;
+mod live;
 mod state;
 
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use rehearse::LibraryConfig;
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::state::LibrarySlot;
 
 // What crosses IPC besides the core's own types, public for
 // `tests/ipc_types.rs`, which generates the UI's TypeScript from them.
+pub use crate::assets::response as asset_response;
 pub use crate::error::IpcError;
+pub use crate::live::LIBRARY_UPDATED;
 pub use crate::state::LibraryOverview;
 
 include!("command_names.rs");
@@ -36,7 +40,8 @@ macro_rules! handlers {
 #[derive(Debug, Parser)]
 #[command(name = "rehearse-app", version)]
 struct Args {
-    /// A folder of markdown notes; repeat for several. Default: the bundled notes.
+    /// A folder of markdown notes; repeat for several. Default: the folders
+    /// chosen in the app's settings, else the bundled notes.
     #[arg(long = "notes", value_name = "DIR")]
     notes: Vec<PathBuf>,
 
@@ -48,15 +53,14 @@ struct Args {
 
 impl Args {
     fn library_config(self) -> LibraryConfig {
-        let notes = if self.notes.is_empty() {
-            vec![LibraryConfig::bundled_notes_dir()]
-        } else {
-            self.notes
-        };
         let data_dir = self
             .data_dir
             .unwrap_or_else(LibraryConfig::default_data_dir);
-        LibraryConfig::new(notes, data_dir)
+        if self.notes.is_empty() {
+            LibraryConfig::with_saved_folders(data_dir)
+        } else {
+            LibraryConfig::new(self.notes, data_dir)
+        }
     }
 }
 
@@ -69,6 +73,18 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(LibrarySlot::new(config))
+        .register_asynchronous_uri_scheme_protocol(assets::SCHEME, |context, request, responder| {
+            let app = context.app_handle().clone();
+            let url = request.uri().to_string();
+            // Off the main thread: reading a large image must not stall the window.
+            tauri::async_runtime::spawn_blocking(move || {
+                let slot = app.state::<LibrarySlot>();
+                let response = slot
+                    .with(|library| Ok(assets::response(library, &url)))
+                    .unwrap_or_else(|_| assets::not_open());
+                responder.respond(response);
+            });
+        })
         .invoke_handler(with_command_names!(handlers))
         .setup(move |app| {
             open_main_window(app, &webview_dir)?;

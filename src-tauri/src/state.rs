@@ -1,18 +1,22 @@
 //! The one piece of managed state: where the library comes from and, once
-//! `open_library` has run, the open library itself.
+//! `open_library` has run, the open library itself and its watcher.
 
 use std::sync::{Mutex, PoisonError};
 
 use std::sync::atomic::AtomicBool;
 
-use rehearse::{IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, NotesPage};
+use rehearse::{
+    FolderChange, IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, NotesPage,
+};
 use serde::Serialize;
-use tauri::async_runtime;
+use tauri::{AppHandle, async_runtime};
 
 use crate::error::IpcError;
+use crate::live::LiveUpdates;
 
 pub struct LibrarySlot {
-    config: LibraryConfig,
+    /// Changed by the settings' folders, for the next open.
+    config: Mutex<LibraryConfig>,
     /// A `Mutex`, not an `RwLock`: the store's SQLite connection is `Send` but
     /// not `Sync`, and every call through it is short.
     library: Mutex<Option<Library>>,
@@ -20,6 +24,8 @@ pub struct LibrarySlot {
     opening: async_runtime::Mutex<()>,
     /// Held while the model loads, so a reloaded page cannot load it twice.
     loading_meaning: async_runtime::Mutex<()>,
+    /// Watches the open library's folders; replaced when they change.
+    live: Mutex<Option<LiveUpdates>>,
 }
 
 /// What the UI needs once the library is open: the first page of the notes'
@@ -36,24 +42,26 @@ pub struct LibraryOverview {
 impl LibrarySlot {
     pub fn new(config: LibraryConfig) -> Self {
         LibrarySlot {
-            config,
+            config: Mutex::new(config),
             library: Mutex::new(None),
             opening: async_runtime::Mutex::new(()),
             loading_meaning: async_runtime::Mutex::new(()),
+            live: Mutex::new(None),
         }
     }
 
     /// Opens the library off the UI thread (indexing can take seconds on the
-    /// first start), or returns the one already open.
+    /// first start), or returns the one already open, and watches its folders.
     pub async fn open(
         &self,
+        app: AppHandle,
         progress: impl FnMut(rehearse::IndexProgress) + Send + 'static,
     ) -> Result<LibraryOverview, IpcError> {
         let _one_at_a_time = self.opening.lock().await;
         if let Ok(overview) = self.with(|library| Ok(overview_of(library))) {
             return Ok(overview);
         }
-        let config = self.config.clone();
+        let config = lock(&self.config).clone();
         let mut progress = progress;
         let library = async_runtime::spawn_blocking(move || {
             Library::open_with_progress(config, &mut progress)
@@ -61,8 +69,20 @@ impl LibrarySlot {
         .await
         .map_err(|e| IpcError::crashed(&e))??;
         let overview = overview_of(&library);
-        *self.library.lock().unwrap_or_else(PoisonError::into_inner) = Some(library);
+        *lock(&self.library) = Some(library);
+        *lock(&self.live) = Some(LiveUpdates::start(app));
         Ok(overview)
+    }
+
+    /// Saves a change to the folders and closes the library, so that the
+    /// next `open_library` opens it on the new folders (with progress).
+    pub fn change_folders(&self, change: &FolderChange) -> Result<(), IpcError> {
+        let config = self.with(|library| library.change_folders(change))?;
+        // The watcher first: it may be swapping an update into the library.
+        drop(lock(&self.live).take());
+        *lock(&self.config) = config;
+        drop(lock(&self.library).take());
+        Ok(())
     }
 
     /// Turns search by meaning on, off the library's lock: the model loads and
@@ -93,10 +113,29 @@ impl LibrarySlot {
         &self,
         call: impl FnOnce(&Library) -> rehearse::Result<T>,
     ) -> Result<T, IpcError> {
-        let guard = self.library.lock().unwrap_or_else(PoisonError::into_inner);
+        let guard = lock(&self.library);
         let library = guard.as_ref().ok_or_else(IpcError::not_ready)?;
         Ok(call(library)?)
     }
+
+    /// Runs one core call that changes the open library (the watcher's
+    /// updates); keep it quick, every command waits for it. From a plain
+    /// thread only: it first waits while search by meaning is being turned
+    /// on, because an update embeds its changed sections too, and an
+    /// embedding beside the library's own hung the model (candle's CPU pool).
+    pub fn with_mut<T>(
+        &self,
+        call: impl FnOnce(&mut Library) -> rehearse::Result<T>,
+    ) -> Result<T, IpcError> {
+        let _no_embedding_meanwhile = self.loading_meaning.blocking_lock();
+        let mut guard = lock(&self.library);
+        let library = guard.as_mut().ok_or_else(IpcError::not_ready)?;
+        Ok(call(library)?)
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Notes sent with the overview: more than a window shows, few enough that

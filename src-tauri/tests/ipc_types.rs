@@ -16,10 +16,10 @@ use rehearse::practice::{
 };
 use rehearse::store::{Bookmark, CardSchedule, Draft, DraftSaved, DraftVersion, ReadingPosition};
 use rehearse::{
-    Card, CardRef, DraftHit, Error, FilteredNotes, IndexProgress, MeaningStatus, NoteOutline,
-    SearchRequest, SearchResults,
+    Card, CardRef, DraftHit, Error, FilteredNotes, FolderChange, IndexProgress, LibraryFolders,
+    MeaningStatus, NoteOutline, SearchRequest, SearchResults, UpdateReport,
 };
-use rehearse_app::{IpcError, LibraryOverview};
+use rehearse_app::{IpcError, LIBRARY_UPDATED, LibraryOverview};
 use ts_rs::{Config, TS, TypeVisitor};
 
 include!("../src/command_names.rs");
@@ -50,6 +50,9 @@ fn declarations() -> BTreeMap<String, String> {
     found.visit::<NoteOutline>();
     found.visit::<Card>();
     found.visit::<FilteredNotes>();
+    found.visit::<LibraryFolders>();
+    found.visit::<FolderChange>();
+    found.visit::<UpdateReport>();
     found.visit::<SearchRequest>();
     found.visit::<SearchResults>();
     found.visit::<MeaningStatus>();
@@ -171,6 +174,12 @@ fn typescript() -> String {
         "Command",
         "Every command the UI may invoke (src-tauri/src/command_names.rs).",
         COMMANDS,
+    ));
+    out.push('\n');
+    out.push_str(&string_union(
+        "AppEvent",
+        "Every event the Rust side emits to the page (src-tauri/src/live.rs).",
+        &[LIBRARY_UPDATED],
     ));
     out.push('\n');
     out.push_str(&string_union(

@@ -5,6 +5,7 @@
 mod bookmarks;
 mod drafts;
 mod export;
+mod folders;
 mod lists;
 mod meaning;
 mod positions;
@@ -33,6 +34,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use drafts::DraftHit;
+pub use folders::{FolderChange, LibraryFolders, NotesFolder};
 pub use lists::{CardSummary, FilteredNotes, NoteOutline, NoteSummary, NotesPage};
 pub use meaning::{MeaningJob, MeaningStatus};
 pub use update::{PreparedUpdate, UpdateJob, UpdateReport, Watching};
@@ -45,6 +47,9 @@ pub struct LibraryConfig {
     /// The sentence-embedding model's folder; `None` when it is not
     /// installed, and search works by words alone.
     pub model_dir: Option<PathBuf>,
+    /// The folders are the ones saved in the store, which the app's settings
+    /// change; `false` when the caller named them (`--notes`).
+    pub saved_folders: bool,
 }
 
 impl LibraryConfig {
@@ -53,6 +58,7 @@ impl LibraryConfig {
             notes_dirs,
             data_dir,
             model_dir: Embedder::default_dir(),
+            saved_folders: false,
         }
     }
 

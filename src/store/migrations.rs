@@ -82,6 +82,20 @@ const STEPS: &[M] = &[
         "ALTER TABLE draft_versions ADD COLUMN score INTEGER CHECK (score BETWEEN 0 AND 100);
         ALTER TABLE draft_versions ADD COLUMN scored_at INTEGER;",
     ),
+    // v5: the notes folders the user added in the app, in the order added,
+    // and whether the bundled notes are shown beside them.
+    M::up(
+        "CREATE TABLE notes_folders (
+            position INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            added_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE library_settings (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            show_bundled INTEGER NOT NULL CHECK (show_bundled IN (0, 1))
+        );",
+    ),
 ];
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The user's own data in SQLite: bookmarks, answer drafts with their history,
-//! reading positions and reviews. It is the one thing Rehearse cannot rebuild
+//! reading positions, reviews and the notes folders chosen in the app. It is the one thing Rehearse cannot rebuild
 //! from the notes, so the store never replaces, truncates or guesses:
 //!
 //! - a file that is not a healthy SQLite database is refused, untouched;
@@ -13,6 +13,7 @@
 mod anchors;
 mod bookmarks;
 mod drafts;
+mod folders;
 mod migrations;
 mod positions;
 mod reviews;
@@ -35,6 +36,7 @@ pub use bookmarks::Bookmark;
 pub use drafts::{
     Draft, DraftSaved, DraftVersion, MAX_DRAFT_BYTES, SaveKind, SaveOutcome, ScoredVersion,
 };
+pub use folders::SavedFolders;
 pub use positions::ReadingPosition;
 pub use reviews::{CardSchedule, FittedParameters, Grade, PastReview, ReviewRecord};
 pub use timestamp::{MILLIS_PER_DAY, Timestamp};

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { APP, DRIVER_PORT, driverBinary } from './support/paths.mjs';
+import { APP, DRIVER_PORT, NATIVE_PORT, driverBinary } from './support/paths.mjs';
 
 if (!existsSync(APP)) {
   console.error(`The app is not built at ${APP}: run \`cargo build --release -p rehearse-app\` first.`);
@@ -22,7 +22,7 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   process.exit(2);
 }
 
-const driver = spawn(driverBinary(), ['--port', String(DRIVER_PORT)], { stdio: ['ignore', 'inherit', 'inherit'] });
+const driver = spawn(driverBinary(), ['--port', String(DRIVER_PORT), '--native-port', String(NATIVE_PORT)], { stdio: ['ignore', 'inherit', 'inherit'] });
 let driverExited = false;
 driver.on('exit', () => (driverExited = true));
 

@@ -12,6 +12,9 @@ export const BUNDLED_NOTES = join(REPO, 'notes');
 export const HOSTILE_NOTES = join(REPO, 'tests/fixtures/hostile');
 export const SCREENSHOTS = resolve(process.env.REHEARSE_SCREENSHOTS ?? join(REPO, 'docs/screenshots'));
 export const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+/** WebKitWebDriver's port, behind tauri-driver: the next one by default, so
+ * two runs on one machine (other ports given) do not meet there. */
+export const NATIVE_PORT = Number(process.env.TAURI_NATIVE_PORT ?? DRIVER_PORT + 1);
 
 export function driverBinary() {
   const installed = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin/tauri-driver');

@@ -1,13 +1,15 @@
-// The UI's only door to the Rust side: every command, typed, the system
-// browser for external links, the save dialog, and the app's version.
-// Nothing else imports `@tauri-apps/*`.
+// The UI's only door to the Rust side: every command, typed, the events it
+// sends, the system browser for external links, the save and folder dialogs,
+// and the app's version. Nothing else imports `@tauri-apps/*`.
 
 import { getVersion } from '@tauri-apps/api/app';
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { save } from '@tauri-apps/plugin-dialog';
+import { listen } from '@tauri-apps/api/event';
+import { open, save } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { BackendError } from './errors';
 import type {
+  AppEvent,
   Bookmark,
   Card,
   CardRef,
@@ -20,8 +22,10 @@ import type {
   DraftVersion,
   ExportReport,
   FilteredNotes,
+  FolderChange,
   Grade,
   IndexProgress,
+  LibraryFolders,
   LibraryOverview,
   MeaningStatus,
   NextIntervals,
@@ -34,6 +38,7 @@ import type {
   SearchRequest,
   SearchResults,
   SessionRequest,
+  UpdateReport,
 } from './types';
 
 export * from './types';
@@ -53,6 +58,34 @@ export function openLibrary(onProgress: (progress: IndexProgress) => void): Prom
   const channel = new Channel<IndexProgress>();
   channel.onmessage = onProgress;
   return call('open_library', { onProgress: channel });
+}
+
+/** The notes folders with their note counts, for the settings. */
+export function libraryFolders(): Promise<LibraryFolders> {
+  return call('library_folders');
+}
+
+/** Saves a change to the folders and closes the library: open it again
+ * with `openLibrary` to read the new folders. */
+export function changeFolders(change: FolderChange): Promise<void> {
+  return call('change_folders', { change });
+}
+
+/** Asks for a folder with the system's folder picker; null when cancelled. */
+export async function pickFolder(): Promise<string | null> {
+  try {
+    const picked = await open({ directory: true, multiple: false, title: 'Add a folder of notes' });
+    return typeof picked === 'string' ? picked : null;
+  } catch (thrown) {
+    throw BackendError.from(thrown);
+  }
+}
+
+/** Calls `handler` after every change to the notes on disk that the
+ * library took in; resolves to a function that stops listening. */
+export async function onLibraryUpdated(handler: (report: UpdateReport) => void): Promise<() => void> {
+  const event: AppEvent = 'library-updated';
+  return listen<UpdateReport>(event, (e) => handler(e.payload));
 }
 
 /** A note (or one card) as sanitized HTML. */

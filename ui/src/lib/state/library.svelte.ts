@@ -78,6 +78,12 @@ class LibraryState {
   #asked = new Map<string, Promise<NoteOutline | undefined>>();
   /** Counts first pages taken, so that an older load of the rest stops. */
   #pages = 0;
+  #rest: Promise<void> = Promise.resolve();
+
+  /** Resolves once every note's summary has arrived. */
+  whenComplete(): Promise<void> {
+    return this.#rest;
+  }
   bookmarked = $derived(new Set(this.bookmarks.map((b) => b.id)));
 
   async open(): Promise<void> {
@@ -90,9 +96,8 @@ class LibraryState {
       performance.mark('library-received');
       this.#takeFirstPage(overview.notes);
       this.warnings = overview.warnings;
-      this.recent = this.recent.filter((id) => this.note(id));
       this.status = 'ready';
-      void this.#loadTheRest();
+      this.#rest = this.#loadTheRest();
       void this.loadMeaning();
       await this.refreshBookmarks();
     } catch (thrown) {
@@ -101,10 +106,11 @@ class LibraryState {
     }
   }
 
-  #takeFirstPage(page: NotesPage): void {
+  #takeFirstPage(page: NotesPage): number {
     this.#pages += 1;
     this.notes = page.notes;
     this.totals = { notes: page.total, cards: page.cards, unanswered: page.unanswered };
+    return this.#pages;
   }
 
   /** Asks for the summaries after the first page, a page at a time, while
@@ -120,6 +126,39 @@ class LibraryState {
         this.notice = BackendError.from(thrown).message;
         return;
       }
+    }
+    // Only now is every note known: a recent note not among them is gone.
+    if (pages === this.#pages) this.recent = this.recent.filter((id) => this.byId.has(id));
+  }
+
+  /** Fetches again what opening fetched, from the library already open,
+   * after its notes changed on disk (`changed`: the notes whose text changed,
+   * or null when any may have). The lists are swapped once every page is in,
+   * so a large library's sidebar does not shrink and grow back. */
+  async refresh(changed: readonly string[] | null = null): Promise<void> {
+    try {
+      const overview = await openLibrary(() => {});
+      const pages = ++this.#pages;
+      let notes = overview.notes.notes;
+      while (notes.length < overview.notes.total) {
+        const page = await noteSummaries(notes.length, PAGE);
+        if (pages !== this.#pages) return;
+        if (page.notes.length === 0) break;
+        notes = notes.concat(page.notes);
+      }
+      if (pages !== this.#pages) return;
+      this.notes = notes;
+      this.totals = { notes: overview.notes.total, cards: overview.notes.cards, unanswered: overview.notes.unanswered };
+      this.warnings = overview.warnings;
+      this.recent = this.recent.filter((id) => this.byId.has(id));
+      if (changed) for (const id of changed) this.outlines.delete(id);
+      else this.outlines.clear();
+      // Expanded notes show their questions again at once.
+      for (const key of this.expanded) if (this.byId.has(key)) void this.outline(key);
+      if (this.filter.trim() !== '') void this.setFilter(this.filter);
+      await this.refreshBookmarks();
+    } catch (thrown) {
+      this.notice = BackendError.from(thrown).message;
     }
   }
 

@@ -32,10 +32,17 @@ export interface ReaderNavigation {
   reveal(id: string): void;
 }
 
+/** Where a followed link was clicked, to come back to. */
+interface Visit {
+  noteId: string;
+  heading: string | null;
+}
+
 class ReaderState {
   noteId = $state<string | null>(null);
   html = $state('');
-  status = $state<'idle' | 'loading' | 'ready' | 'failed'>('idle');
+  /** `gone`: the open note's file was deleted or moved out of the folders. */
+  status = $state<'idle' | 'loading' | 'ready' | 'failed' | 'gone'>('idle');
   error = $state<BackendError | null>(null);
   landing = $state.raw<Landing | null>(null);
   /** The question at the top of the view (bookmarks and `b` act on it). */
@@ -45,6 +52,8 @@ class ReaderState {
   /** How far through the note the view is, 0..1. */
   progress = $state(0);
   navigation: ReaderNavigation | null = null;
+  /** The notes left by following links, newest last, for Back. */
+  trail = $state.raw<Visit[]>([]);
 
   /** The open note's headings and questions. */
   note = $state.raw<NoteOutline | undefined>(undefined);
@@ -85,7 +94,48 @@ class ReaderState {
     }
   }
 
+  /** Follows a link to another note (or a heading of this one), so that
+   * Back returns to where the link was. */
+  async follow(noteId: string, heading: string | null): Promise<void> {
+    if (this.noteId) this.trail = [...this.trail, { noteId: this.noteId, heading: this.currentHeading }];
+    await this.open(noteId, heading ? { id: heading } : undefined);
+  }
+
+  async back(): Promise<void> {
+    const visit = this.trail.at(-1);
+    if (!visit) return;
+    this.trail = this.trail.slice(0, -1);
+    await this.open(visit.noteId, visit.heading ? { id: visit.heading } : undefined);
+  }
+
+  /** After the notes changed on disk (`changed` null: any may have): the
+   * open note is rendered again where the view is, or said to be gone. */
+  async refresh(changed: readonly string[] | null): Promise<void> {
+    const noteId = this.noteId;
+    if (!noteId || this.status === 'loading') return;
+    if (!library.note(noteId)) {
+      this.status = 'gone';
+      this.html = '';
+      this.currentCard = null;
+      this.currentHeading = null;
+      return;
+    }
+    if (changed && !changed.includes(noteId) && this.status !== 'gone') return;
+    try {
+      const [html, outline] = await Promise.all([renderNote(noteId), library.outline(noteId)]);
+      if (this.noteId !== noteId) return;
+      this.note = outline;
+      this.html = html;
+      this.status = 'ready';
+    } catch (thrown) {
+      if (this.noteId !== noteId) return;
+      this.error = BackendError.from(thrown);
+      this.status = 'failed';
+    }
+  }
+
   close(): void {
+    this.trail = [];
     this.noteId = null;
     this.note = undefined;
     this.status = 'idle';

@@ -5,6 +5,8 @@
 /** Every command the UI may invoke (src-tauri/src/command_names.rs). */
 export type Command =
   | "open_library"
+  | "library_folders"
+  | "change_folders"
   | "render_note"
   | "note_summaries"
   | "note_outline"
@@ -33,6 +35,10 @@ export type Command =
   | "load_progress"
   | "search_drafts"
   | "export_drafts";
+
+/** Every event the Rust side emits to the page (src-tauri/src/live.rs). */
+export type AppEvent =
+  | "library-updated";
 
 /** Every `code` a command can fail with. */
 export type IpcErrorCode =
@@ -186,6 +192,11 @@ export type FilteredNotes = { notes: Array<NoteOutline>,
 more: number, };
 
 /**
+ * One change to the saved folders, as the app's settings make it.
+ */
+export type FolderChange = { "kind": "add", path: string, } | { "kind": "remove", path: string, } | { "kind": "showBundled", show: boolean, };
+
+/**
  * How well the user recalled a card: the four answers of FSRS (and Anki).
  */
 export type Grade = "again" | "hard" | "good" | "easy";
@@ -275,6 +286,21 @@ answerForms: Array<string>,
 weight: number, covered: boolean, };
 
 /**
+ * The folders as the settings show them.
+ */
+export type LibraryFolders = { 
+/**
+ * The bundled notes first when they are shown, then the user's folders
+ * in the order they were added.
+ */
+folders: Array<NotesFolder>, showBundled: boolean, 
+/**
+ * `false` when the folders were named on the command line (`--notes`):
+ * they are shown, and changed only by starting without `--notes`.
+ */
+editable: boolean, };
+
+/**
  * What the UI needs once the library is open: the first page of the notes'
  * summaries (the rest, their outlines, questions and answers are asked for
  * after), what loading found wrong, and what indexing did.
@@ -339,6 +365,17 @@ modules: number,
  * questions.
  */
 headings: Array<string>, };
+
+export type NotesFolder = { path: string, 
+/**
+ * How many notes of the open library are in it.
+ */
+notes: number, bundled: boolean, 
+/**
+ * Saved but not there (a disk not mounted, a folder moved): its notes
+ * are left out until it is back.
+ */
+missing: boolean, };
 
 /**
  * A page of the notes' summaries, with what the whole library counts: the
@@ -538,3 +575,21 @@ seed: number, };
  * and as `2025-06-01 10:20:30 UTC` to people.
  */
 export type Timestamp = string;
+
+/**
+ * What an update changed, by note id, and how long it took.
+ */
+export type UpdateReport = { 
+/**
+ * Notes whose text changed.
+ */
+changed: Array<string>, added: Array<string>, removed: Array<string>, 
+/**
+ * Note files read and parsed.
+ */
+filesRead: number, 
+/**
+ * From the start of [`UpdateJob::run`] to the end of
+ * [`Library::apply_update`]: reading, parsing, indexing and swapping in.
+ */
+millis: number, };

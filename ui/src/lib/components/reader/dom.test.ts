@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { NoteOutline } from '../../api';
-import { clearMarks, decorate, linkTarget, markTerms, sectionOf, showBookmarks, termPattern } from './dom';
+import { clearMarks, decorate, linkTarget, markTerms, noteLink, sectionOf, showBookmarks, termPattern } from './dom';
 
 const note: NoteOutline = {
   note: { id: 'go.md', title: 'Go', repair: null, cards: 2, unanswered: 1, modules: 1, headings: ['Module 1'] },
@@ -162,5 +162,29 @@ describe('termPattern', () => {
 
   it('is null when there is nothing to mark', () => {
     expect(termPattern([])).toBeNull();
+  });
+});
+
+describe('noteLink', () => {
+  function clicked(html: string, selector: string): Element {
+    const root = document.createElement('div');
+    root.innerHTML = html;
+    return root.querySelector(selector)!;
+  }
+
+  it('follows a link to another note to the heading it names', () => {
+    const html = '<a href="rehearse://note/aws/s3.md#aws/s3.md%23buckets" data-note="aws/s3.md" data-anchor="aws/s3.md#buckets"><em>buckets</em></a>';
+    expect(noteLink(clicked(html, 'em'))).toEqual({ kind: 'note', note: 'aws/s3.md', anchor: 'aws/s3.md#buckets' });
+    expect(noteLink(clicked('<a href="rehearse://note/go.md" data-note="go.md">Go</a>', 'a'))).toEqual({ kind: 'note', note: 'go.md', anchor: null });
+  });
+
+  it('gives the reason of a broken link and the address of a remote image', () => {
+    expect(noteLink(clicked('<span data-broken="no note named other.md">see</span>', 'span'))).toEqual({ kind: 'broken', reason: 'no note named other.md' });
+    expect(noteLink(clicked('<span data-remote-image="https://x.example/a.png">diagram</span>', 'span'))).toEqual({ kind: 'remote-image', url: 'https://x.example/a.png' });
+  });
+
+  it('leaves ordinary links and text to the rest of the reader', () => {
+    expect(noteLink(clicked('<a href="https://go.dev/">go</a>', 'a'))).toBeNull();
+    expect(noteLink(clicked('<p>text</p>', 'p'))).toBeNull();
   });
 });

@@ -92,6 +92,25 @@ export function linkTarget(href: string): LinkTarget {
   return isWebUrl(href) ? { kind: 'web', url: href } : null;
 }
 
+/** What the core made of a note's link or image (src/render.rs): another
+ * note (at a heading), a link that leads nowhere with the reason, or a
+ * remote image, which is not loaded but can be opened in the browser. */
+export type NoteLink =
+  | { kind: 'note'; note: string; anchor: string | null }
+  | { kind: 'broken'; reason: string }
+  | { kind: 'remote-image'; url: string }
+  | null;
+
+export function noteLink(clicked: Element): NoteLink {
+  const link = clicked.closest<HTMLElement>('a[data-note]');
+  if (link?.dataset.note) return { kind: 'note', note: link.dataset.note, anchor: link.dataset.anchor ?? null };
+  const broken = clicked.closest<HTMLElement>('[data-broken]');
+  if (broken) return { kind: 'broken', reason: broken.dataset.broken ?? '' };
+  const remote = clicked.closest<HTMLElement>('[data-remote-image]');
+  if (remote?.dataset.remoteImage) return { kind: 'remote-image', url: remote.dataset.remoteImage };
+  return null;
+}
+
 export function showBookmarks(root: HTMLElement, bookmarked: ReadonlySet<string>): void {
   for (const button of root.querySelectorAll<HTMLButtonElement>('.q-bookmark')) {
     const on = bookmarked.has(button.dataset.bookmark ?? '');
