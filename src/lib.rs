@@ -16,6 +16,7 @@
 //! # Ok::<(), rehearse::Error>(())
 //! ```
 
+mod binary;
 mod data_lock;
 pub mod error;
 pub mod index;

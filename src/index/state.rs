@@ -14,6 +14,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::binary::{Reader, put_str, put_strs};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -147,7 +148,7 @@ impl State {
         if crc32fast::hash(bytes) != self.header.journal_crc {
             return None;
         }
-        let mut r = Reader { bytes };
+        let mut r = Reader::new(bytes);
         while !r.bytes.is_empty() {
             match r.u8()? {
                 SET => {
@@ -284,43 +285,7 @@ fn append(file: &mut File, at: u64, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-    out.extend_from_slice(s.as_bytes());
-}
-
 fn put_modules(out: &mut Vec<u8>, modules: &[String]) {
     out.push(MODULES);
-    out.extend_from_slice(&(modules.len() as u32).to_le_bytes());
-    for m in modules {
-        put_str(out, m);
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.bytes.len() {
-            return None;
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
-    }
-
-    fn str(&mut self) -> Option<&'a str> {
-        let n = self.u32()?;
-        std::str::from_utf8(self.take(n)?).ok()
-    }
+    put_strs(out, modules);
 }

@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::load::FileTable;
 use super::{Card, Note, OutlineEntry};
+use crate::binary::{Reader, put_str, put_strs, put_u32};
 use crate::{Error, Result};
 
 /// Bump when the records or what the parser makes of a note change: a file of
@@ -120,7 +121,7 @@ impl Snapshot {
             tracing::warn!(path = %path.display(), "the notes catalog's record is damaged: reading the note");
             return None;
         }
-        let mut r = Reader { bytes: body };
+        let mut r = Reader::new(body);
         r.note(path, &entry.id, hash, repair)
     }
 }
@@ -379,15 +380,15 @@ fn encode(change: &Change<'_>) -> Option<(Vec<u8>, usize)> {
 /// A record's path and what is known of it (`None`: the file is gone),
 /// the note's body left where it is; `offset` is where the record starts.
 fn decode_head(head: &[u8], offset: usize, end: usize) -> Option<(String, Option<Entry>)> {
-    let mut r = Reader { bytes: head };
+    let mut r = Reader::new(head);
     let kind = r.u8()?;
-    let path = r.str()?;
+    let path = r.string()?;
     let entry = match kind {
         NOTE => {
             let stamp = r.stamp()?;
-            let id = r.str()?;
-            let hash = r.str()?;
-            let repair = r.str()?;
+            let id = r.string()?;
+            let hash = r.string()?;
+            let repair = r.string()?;
             let repair = (r.u8()? == 1).then_some(repair);
             r.bytes.is_empty().then_some(())?;
             Some(Entry {
@@ -400,8 +401,8 @@ fn decode_head(head: &[u8], offset: usize, end: usize) -> Option<(String, Option
         }
         SKIPPED => {
             let stamp = r.stamp()?;
-            let id = r.str()?;
-            let message = r.str()?;
+            let id = r.string()?;
+            let message = r.string()?;
             r.bytes.is_empty().then_some(())?;
             Some(Entry {
                 stamp,
@@ -415,22 +416,6 @@ fn decode_head(head: &[u8], offset: usize, end: usize) -> Option<(String, Option
         _ => return None,
     };
     Some((path, entry))
-}
-
-fn put_u32(out: &mut Vec<u8>, n: usize) {
-    out.extend_from_slice(&(n as u32).to_le_bytes());
-}
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    put_u32(out, s.len());
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn put_strs(out: &mut Vec<u8>, list: &[String]) {
-    put_u32(out, list.len());
-    for s in list {
-        put_str(out, s);
-    }
 }
 
 fn put_stamp(out: &mut Vec<u8>, stamp: Stamp) {
@@ -470,47 +455,7 @@ fn put_note_body(out: &mut Vec<u8>, note: &Note) {
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
 impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        if n > self.bytes.len() {
-            return None;
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn str(&mut self) -> Option<String> {
-        let n = self.u32()?;
-        std::str::from_utf8(self.take(n)?).ok().map(str::to_owned)
-    }
-
-    fn strs(&mut self) -> Option<Vec<String>> {
-        let n = self.u32()?;
-        // A damaged count must not reserve gigabytes: each entry takes at least 4 bytes.
-        let mut list = Vec::with_capacity(n.min(self.bytes.len() / 4));
-        for _ in 0..n {
-            list.push(self.str()?);
-        }
-        Some(list)
-    }
-
     fn stamp(&mut self) -> Option<Stamp> {
         Some(Stamp {
             size: self.u64()?,
@@ -519,30 +464,30 @@ impl Reader<'_> {
     }
 
     fn note(&mut self, path: &Path, id: &str, hash: &str, repair: &Option<String>) -> Option<Note> {
-        let title = self.str()?;
-        let source = self.str()?;
+        let title = self.string()?;
+        let source = self.string()?;
         let n = self.u32()?;
         let mut outline = Vec::with_capacity(n.min(self.bytes.len() / 16));
         for _ in 0..n {
             outline.push(OutlineEntry {
-                id: self.str()?,
-                title: self.str()?,
+                id: self.string()?,
+                title: self.string()?,
                 depth: self.u8()?,
                 is_card: self.u8()? == 1,
-                intro: self.str()?,
-                trail: self.strs()?,
+                intro: self.string()?,
+                trail: self.strings()?,
             });
         }
         let n = self.u32()?;
         let mut cards = Vec::with_capacity(n.min(self.bytes.len() / 16));
         for _ in 0..n {
             cards.push(Card {
-                id: self.str()?,
+                id: self.string()?,
                 note: id.to_string(),
-                trail: self.strs()?,
-                title: self.str()?,
-                answer: self.str()?,
-                text: self.str()?,
+                trail: self.strings()?,
+                title: self.string()?,
+                answer: self.string()?,
+                text: self.string()?,
                 empty: self.u8()? == 1,
             });
         }
