@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CardSummary, NoteOutline, NoteSummary } from '../api';
-import { buildTree, fold, moduleTitles, remember } from './tree';
+import { buildTree, fold, moduleTitles, noteMatcher, remember } from './tree';
 
 function card(note: string, trail: string[], title: string): CardSummary {
   return { id: `${note}#${title.toLowerCase()}`, note, trail, title, empty: false };
@@ -56,6 +56,16 @@ describe('buildTree', () => {
 describe('fold', () => {
   it('ignores accents and case', () => {
     expect(fold('Café Déjà')).toBe('cafe deja');
+  });
+});
+
+describe('noteMatcher', () => {
+  it('finds a note by every word of its title or path, ignoring case and accents', () => {
+    const matches = noteMatcher('GOLANG delt')!;
+    expect(matches(golang.note)).toBe(true);
+    expect(matches(concurrency.note)).toBe(false);
+    expect(noteMatcher('concurrency.md')!(concurrency.note)).toBe(true);
+    expect(noteMatcher('  ')).toBeNull();
   });
 });
 

@@ -60,6 +60,17 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+/** Whether a note's title or path has every word of `query` (case and
+ * accents ignored); null when the query has no words. */
+export function noteMatcher(query: string): ((note: NoteSummary) => boolean) | null {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  return (note) => {
+    const text = fold(`${note.title} ${note.id}`);
+    return words.every((w) => text.includes(w));
+  };
+}
+
 /** The distinct modules of a note, for the search palette's filter chips. */
 export function moduleTitles(outline: NoteOutline): string[] {
   return [...new Set(outline.cards.map((c) => c.trail[0]).filter((t): t is string => !!t))];
