@@ -32,6 +32,9 @@ const FILTER_LIMIT = 200;
 /** Summaries asked for at a time after the first page. */
 const PAGE = 5_000;
 
+/** What the whole library counts, as a page of summaries says. */
+const totalsOf = (page: NotesPage) => ({ notes: page.total, cards: page.cards, unanswered: page.unanswered });
+
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 class LibraryState {
@@ -97,7 +100,7 @@ class LibraryState {
       this.#takeFirstPage(overview.notes);
       this.warnings = overview.warnings;
       this.status = 'ready';
-      this.#rest = this.#loadTheRest();
+      this.#rest = this.#loadTheRest(overview.notes);
       void this.loadMeaning();
       await this.refreshBookmarks();
     } catch (thrown) {
@@ -106,26 +109,33 @@ class LibraryState {
     }
   }
 
-  #takeFirstPage(page: NotesPage): number {
+  #takeFirstPage(page: NotesPage): void {
     this.#pages += 1;
     this.notes = page.notes;
-    this.totals = { notes: page.total, cards: page.cards, unanswered: page.unanswered };
-    return this.#pages;
+    this.totals = totalsOf(page);
   }
 
-  /** Asks for the summaries after the first page, a page at a time, while
-   * the library is already on screen; a newer first page stops it. */
-  async #loadTheRest(): Promise<void> {
+  /** The summaries after `first`, a page at a time; it ends early once a
+   * newer first page than the `pages`-th was taken. */
+  async *#pagesAfter(first: NotesPage, pages: number): AsyncGenerator<NoteSummary[]> {
+    let have = first.notes.length;
+    while (have < first.total) {
+      const page = await noteSummaries(have, PAGE);
+      if (pages !== this.#pages || page.notes.length === 0) return;
+      have += page.notes.length;
+      yield page.notes;
+    }
+  }
+
+  /** Asks for the summaries after the first page while the library is
+   * already on screen; a newer first page stops it. */
+  async #loadTheRest(first: NotesPage): Promise<void> {
     const pages = this.#pages;
-    while (this.notes.length < this.totals.notes && pages === this.#pages) {
-      try {
-        const page = await noteSummaries(this.notes.length, PAGE);
-        if (pages !== this.#pages || page.notes.length === 0) return;
-        this.notes = [...this.notes, ...page.notes];
-      } catch (thrown) {
-        this.notice = BackendError.from(thrown).message;
-        return;
-      }
+    try {
+      for await (const notes of this.#pagesAfter(first, pages)) this.notes = [...this.notes, ...notes];
+    } catch (thrown) {
+      this.notice = BackendError.from(thrown).message;
+      return;
     }
     // Only now is every note known: a recent note not among them is gone.
     if (pages === this.#pages) this.recent = this.recent.filter((id) => this.byId.has(id));
@@ -140,15 +150,10 @@ class LibraryState {
       const overview = await openLibrary(() => {});
       const pages = ++this.#pages;
       let notes = overview.notes.notes;
-      while (notes.length < overview.notes.total) {
-        const page = await noteSummaries(notes.length, PAGE);
-        if (pages !== this.#pages) return;
-        if (page.notes.length === 0) break;
-        notes = notes.concat(page.notes);
-      }
+      for await (const more of this.#pagesAfter(overview.notes, pages)) notes = notes.concat(more);
       if (pages !== this.#pages) return;
       this.notes = notes;
-      this.totals = { notes: overview.notes.total, cards: overview.notes.cards, unanswered: overview.notes.unanswered };
+      this.totals = totalsOf(overview.notes);
       this.warnings = overview.warnings;
       this.recent = this.recent.filter((id) => this.byId.has(id));
       if (changed) for (const id of changed) this.outlines.delete(id);
