@@ -1,15 +1,21 @@
-//! The vector index of sections: every section's passage vectors in one matrix,
-//! kept in one file so a restart reads them back instead of re-embedding.
+//! The vector index of sections: every passage's vector, quantized to bytes,
+//! each distinct passage stored once, kept in one file so a restart reads them
+//! back instead of re-embedding.
 //!
 //! The file (`sections.vectors`, little-endian) is
 //!
 //! ```text
-//! "RHVECS01"  fingerprint[32]  dimensions u32  sections u32  rows u32
-//! per section: id length u32, id (UTF-8), content hash[32], rows u32,
-//!              per row: start u32, end u32 (the passage in the text; u32::MAX twice for the title)
-//! rows × dimensions f32
+//! "RHVECS02"  fingerprint[32]  dimensions u32  sections u32  rows u32
+//! per section: id length u32, id (UTF-8), content hash[32], passages u32,
+//!              per passage: row u32, start u32, end u32 (the passage in the
+//!              text; u32::MAX twice for the title)
+//! per row: scale f32, dimensions × i8
 //! blake3 of everything above [32]
 //! ```
+//!
+//! Files of the first version (`RHVECS01`: one f32 row per passage, in
+//! section order) are read and converted, so an upgrade does not embed the
+//! library again.
 //!
 //! It is a cache: anything wrong with it (missing, truncated, another model's
 //! fingerprint, a bad checksum) means starting empty and embedding again.
@@ -21,14 +27,16 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::{DIMENSIONS, Embedder, Vector, dot};
+use super::{DIMENSIONS, Embedder, Vector};
+use crate::binary::{Reader, put_u32};
 use crate::{Error, Result};
 
 const FILE: &str = "sections.vectors";
 /// The content hash of a section stored with its title's vector alone: no
 /// section hashes to it, so the next sync embeds the whole section.
 const OUT_OF_DATE: [u8; 32] = [0; 32];
-const MAGIC: &[u8; 8] = b"RHVECS01";
+const MAGIC: &[u8; 8] = b"RHVECS02";
+const MAGIC_F32: &[u8; 8] = b"RHVECS01";
 const NO_RANGE: u32 = u32::MAX;
 
 /// Passages embedded in one call, across sections: enough for the model's
@@ -63,8 +71,11 @@ pub struct SyncReport {
     pub reused: usize,
     /// Sections dropped because the caller no longer has them.
     pub removed: usize,
-    /// Passages (title and chunks) embedded.
+    /// Passages (title and chunks) run through the model.
     pub passages: usize,
+    /// Passages whose text was embedded earlier in the same sync (another
+    /// section with the same words): they share its vector.
+    pub repeated: usize,
     /// Stopped by the cancel flag; what was embedded until then is kept.
     pub cancelled: bool,
 }
@@ -88,8 +99,7 @@ pub struct SectionVectors {
     path: PathBuf,
     fingerprint: [u8; 32],
     sections: Vec<Section>,
-    /// All passages' vectors, row after row; each section owns a run of rows.
-    matrix: Vec<f32>,
+    rows: Rows,
     /// [`CHECKPOINT_EVERY`]; a test shortens it.
     checkpoint_every: Duration,
 }
@@ -106,8 +116,108 @@ struct Earlier<'a> {
 struct Section {
     id: String,
     hash: [u8; 32],
-    first_row: usize,
+    /// Per passage (the title first), its row in [`Rows`]; passages with the
+    /// same text, in this section or another, share a row.
+    rows: Vec<u32>,
+    /// Per passage, where it lies in the section's text; `None` for the title.
     ranges: Vec<Option<Range<usize>>>,
+}
+
+/// Unit vectors as bytes: each row is its 384 numbers divided by a scale
+/// (the largest of them over 127) and rounded. A quarter of the memory and of
+/// the file of f32 rows, and the ranking unchanged: the rounding moves a
+/// cosine by about 0.001, where neighbouring hits differ by 0.01 and more
+/// (measured with `rehearse eval`, see docs/benchmarks.md).
+#[derive(Clone, Default, PartialEq)]
+struct Rows {
+    values: Vec<i8>,
+    scales: Vec<f32>,
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        self.scales.len()
+    }
+
+    fn push(&mut self, vector: &[f32]) -> u32 {
+        let largest = vector.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
+        self.values
+            .extend(vector.iter().map(|v| (v / scale).round() as i8));
+        self.scales.push(scale);
+        (self.scales.len() - 1) as u32
+    }
+
+    fn row(&self, row: u32) -> &[i8] {
+        let start = row as usize * DIMENSIONS;
+        &self.values[start..start + DIMENSIONS]
+    }
+
+    fn vector(&self, row: u32) -> Vector {
+        let scale = self.scales[row as usize];
+        let mut values = [0.0; DIMENSIONS];
+        for (value, &q) in values.iter_mut().zip(self.row(row)) {
+            *value = f32::from(q) * scale;
+        }
+        Vector(values)
+    }
+
+    /// The cosine of every row with `query`, in row order. Eight independent
+    /// sums so the compiler keeps them in SIMD lanes.
+    fn similarities(&self, query: &Vector) -> Vec<f32> {
+        self.values
+            .chunks_exact(DIMENSIONS)
+            .zip(&self.scales)
+            .map(|(row, scale)| {
+                let mut lanes = [0.0f32; 8];
+                for (q, x) in query
+                    .0
+                    .as_chunks::<8>()
+                    .0
+                    .iter()
+                    .zip(row.as_chunks::<8>().0)
+                {
+                    for i in 0..8 {
+                        lanes[i] += q[i] * f32::from(x[i]);
+                    }
+                }
+                lanes.iter().sum::<f32>() * scale
+            })
+            .collect()
+    }
+}
+
+/// Copies sections from one index into another, each shared row once.
+struct Carry<'a> {
+    from: &'a SectionVectors,
+    copied: HashMap<u32, u32>,
+}
+
+impl<'a> Carry<'a> {
+    fn from(from: &'a SectionVectors) -> Carry<'a> {
+        Carry {
+            from,
+            copied: HashMap::new(),
+        }
+    }
+
+    fn section(&mut self, index: usize, into: &mut SectionVectors) {
+        let section = &self.from.sections[index];
+        let rows = section
+            .rows
+            .iter()
+            .map(|&row| {
+                *self
+                    .copied
+                    .entry(row)
+                    .or_insert_with(|| into.rows.push(&self.from.rows.vector(row).0))
+            })
+            .collect();
+        into.sections.push(Section {
+            rows,
+            ..section.clone()
+        });
+    }
 }
 
 impl SectionVectors {
@@ -118,11 +228,11 @@ impl SectionVectors {
         let empty = SectionVectors::empty(dir);
         match std::fs::read(&path) {
             Ok(bytes) => match decode(&bytes) {
-                Some((fingerprint, sections, matrix)) => SectionVectors {
+                Some((fingerprint, sections, rows)) => SectionVectors {
                     path,
                     fingerprint,
                     sections,
-                    matrix,
+                    rows,
                     checkpoint_every: CHECKPOINT_EVERY,
                 },
                 None => {
@@ -140,7 +250,7 @@ impl SectionVectors {
             path: dir.join(FILE),
             fingerprint: [0; 32],
             sections: Vec::new(),
-            matrix: Vec::new(),
+            rows: Rows::default(),
             checkpoint_every: CHECKPOINT_EVERY,
         }
     }
@@ -160,9 +270,9 @@ impl SectionVectors {
         self.sections.is_empty()
     }
 
-    /// Passage vectors over all sections.
+    /// Distinct passage vectors over all sections.
     pub fn rows(&self) -> usize {
-        self.matrix.len() / DIMENSIONS
+        self.rows.len()
     }
 
     /// Brings the index in line with `sections`: embeds the new and changed
@@ -197,7 +307,7 @@ impl SectionVectors {
         if !self.made_by(embedder) {
             changed = !self.sections.is_empty();
             self.sections.clear();
-            self.matrix.clear();
+            self.rows = Rows::default();
             self.fingerprint = embedder.fingerprint();
         }
 
@@ -211,9 +321,10 @@ impl SectionVectors {
             path: self.path.clone(),
             fingerprint: self.fingerprint,
             sections: Vec::with_capacity(sections.len()),
-            matrix: Vec::with_capacity(self.matrix.len()),
+            rows: Rows::default(),
             checkpoint_every: self.checkpoint_every,
         };
+        let mut kept = Carry::from(self);
         let mut pending = Vec::new();
         let mut seen = HashSet::with_capacity(sections.len());
         for section in sections {
@@ -221,9 +332,9 @@ impl SectionVectors {
                 continue; // a repeated id keeps its first text
             }
             let hash = content_hash(section);
-            match stored.get(section.id).map(|&i| &self.sections[i]) {
-                Some(old) if old.hash == hash => {
-                    next.push(old, &self.matrix);
+            match stored.get(section.id) {
+                Some(&i) if self.sections[i].hash == hash => {
+                    kept.section(i, &mut next);
                     report.reused += 1;
                 }
                 _ => pending.push((section, hash)),
@@ -255,6 +366,12 @@ impl SectionVectors {
         }
         let mut queue = pending.iter().peekable();
         let mut saved = Instant::now();
+        // Rows of `next` by the text they embed: a passage met again (the same
+        // page in five versions of a manual, "Short description" atop every
+        // page) shares the row, and is not run through the model again. Only
+        // what this sync embeds is looked up, so an edit to one note costs no
+        // hashing of the whole library.
+        let mut rows_by_text: HashMap<[u8; 16], u32> = HashMap::new();
         while queue.peek().is_some() {
             if saved.elapsed() >= self.checkpoint_every {
                 let snapshot = next.with_earlier(&pending[report.embedded..], &earlier);
@@ -267,7 +384,8 @@ impl SectionVectors {
                 break;
             }
             let mut step = Vec::new();
-            let mut texts = Vec::new();
+            let mut texts: Vec<String> = Vec::new();
+            let mut in_step: HashMap<[u8; 16], usize> = HashMap::new();
             while let Some(&&(section, hash)) = queue.peek() {
                 if !step.is_empty() && texts.len() >= PASSAGES_PER_STEP {
                     break;
@@ -277,25 +395,52 @@ impl SectionVectors {
                 // The title embedded first is not embedded again.
                 let title = earlier.titles.get(section.id);
                 let skip = usize::from(title.is_some());
-                texts.extend(passages.into_iter().skip(skip).map(|p| p.text));
-                step.push((section, hash, ranges, title));
+                let sources: Vec<Source> = passages
+                    .into_iter()
+                    .skip(skip)
+                    .map(|passage| {
+                        let key = text_key(&passage.text);
+                        match rows_by_text.get(&key) {
+                            Some(&row) => Source::Row(row),
+                            None => Source::Embedded(
+                                *in_step.entry(key).or_insert_with(|| {
+                                    texts.push(passage.text);
+                                    texts.len() - 1
+                                }),
+                                key,
+                            ),
+                        }
+                    })
+                    .collect();
+                step.push((section, hash, ranges, title, sources));
                 queue.next();
             }
-            let vectors = embedder.embed(&texts.iter().map(String::as_str).collect::<Vec<_>>())?;
-            let mut vectors = vectors.iter();
-            for (section, hash, ranges, title) in step {
-                let first_row = next.rows();
+            report.repeated += step.iter().map(|s| s.4.len()).sum::<usize>() - texts.len();
+            let vectors = if texts.is_empty() {
+                Vec::new()
+            } else {
+                embedder.embed(&texts.iter().map(String::as_str).collect::<Vec<_>>())?
+            };
+            for (section, hash, ranges, title, sources) in step {
+                let mut rows = Vec::with_capacity(ranges.len());
                 if let Some(title) = title {
-                    next.matrix.extend_from_slice(title.as_slice());
+                    let row = *rows_by_text
+                        .entry(text_key(section.title.trim()))
+                        .or_insert_with(|| next.rows.push(&title.0));
+                    rows.push(row);
                 }
-                let skip = usize::from(title.is_some());
-                for vector in vectors.by_ref().take(ranges.len() - skip) {
-                    next.matrix.extend_from_slice(vector.as_slice());
+                for source in sources {
+                    rows.push(match source {
+                        Source::Row(row) => row,
+                        Source::Embedded(i, key) => *rows_by_text
+                            .entry(key)
+                            .or_insert_with(|| next.rows.push(&vectors[i].0)),
+                    });
                 }
                 next.sections.push(Section {
                     id: section.id.to_string(),
                     hash,
-                    first_row,
+                    rows,
                     ranges,
                 });
                 report.embedded += 1;
@@ -315,23 +460,20 @@ impl SectionVectors {
     }
 
     /// The `k` sections whose best passage is closest to `query`, best first.
-    /// Brute force over every passage: 0.1 ms for the bundled notes (800
-    /// passages), 10–17 ms for 100,000 on one core (memory-bound: 150 MB of f32).
+    /// Brute force over every distinct passage: memory-bound, a quarter of
+    /// the bytes f32 rows would take (see docs/benchmarks.md for timings).
     pub fn search(&self, query: &Vector, k: usize) -> Vec<SectionHit> {
+        let similarities = self.rows.similarities(query);
         let mut best: Vec<(f32, usize, usize)> = self
             .sections
             .iter()
             .enumerate()
             .filter_map(|(index, section)| {
-                (0..section.ranges.len())
-                    .map(|passage| {
-                        let row = (section.first_row + passage) * DIMENSIONS;
-                        (
-                            dot(&query.0, &self.matrix[row..row + DIMENSIONS]),
-                            index,
-                            passage,
-                        )
-                    })
+                section
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(passage, &row)| (similarities[row as usize], index, passage))
                     .max_by(|a, b| a.0.total_cmp(&b.0))
             })
             .collect();
@@ -359,10 +501,7 @@ impl SectionVectors {
     /// each other or with an answer.
     pub fn title_vector(&self, id: &str) -> Option<Vector> {
         let section = self.sections.iter().find(|s| s.id == id)?;
-        let row = section.first_row * DIMENSIONS;
-        let mut values = [0.0; DIMENSIONS];
-        values.copy_from_slice(&self.matrix[row..row + DIMENSIONS]);
-        Some(Vector(values))
+        Some(self.rows.vector(*section.rows.first()?))
     }
 
     /// These vectors and, for the sections not reached yet, what they had
@@ -375,16 +514,16 @@ impl SectionVectors {
         earlier: &Earlier<'_>,
     ) -> SectionVectors {
         let mut snapshot = self.clone();
+        let mut old = Carry::from(earlier.old);
         for (section, _) in not_reached {
             if let Some(&i) = earlier.stored.get(section.id) {
-                snapshot.push(&earlier.old.sections[i], &earlier.old.matrix);
+                old.section(i, &mut snapshot);
             } else if let Some(title) = earlier.titles.get(section.id) {
-                let first_row = snapshot.rows();
-                snapshot.matrix.extend_from_slice(title.as_slice());
+                let row = snapshot.rows.push(&title.0);
                 snapshot.sections.push(Section {
                     id: section.id.to_string(),
                     hash: OUT_OF_DATE,
-                    first_row,
+                    rows: vec![row],
                     ranges: vec![None],
                 });
             }
@@ -392,24 +531,12 @@ impl SectionVectors {
         snapshot
     }
 
-    /// Appends a stored section's rows from `matrix`.
-    fn push(&mut self, section: &Section, matrix: &[f32]) {
-        let first_row = self.rows();
-        let start = section.first_row * DIMENSIONS;
-        self.matrix
-            .extend_from_slice(&matrix[start..start + section.ranges.len() * DIMENSIONS]);
-        self.sections.push(Section {
-            first_row,
-            ..section.clone()
-        });
-    }
-
     /// Writes a temporary file beside the real one and renames it over, so a
     /// crash leaves the old index or the new one, never half of one.
     fn save(&self) -> Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let bytes = encode(&self.fingerprint, &self.sections, &self.matrix);
+        let bytes = encode(&self.fingerprint, &self.sections, &self.rows);
         // One temporary file per process: two processes syncing at once must
         // not write into, or rename away, each other's.
         let temporary = self
@@ -427,25 +554,48 @@ impl SectionVectors {
         })
     }
 }
-
 /// The titles of `sections`, embedded in steps (stopping when `cancel`
-/// is set): the first thing a new section can be found by.
+/// is set): the first thing a new section can be found by. A title shared by
+/// many sections ("Examples", "Short description") is embedded once.
 fn embed_titles(
     embedder: &Embedder,
     sections: &[&SectionText<'_>],
     cancel: &AtomicBool,
 ) -> Result<HashMap<String, Vector>> {
-    let mut titles = HashMap::with_capacity(sections.len());
-    for step in sections.chunks(TITLES_PER_STEP) {
+    let mut seen = HashSet::new();
+    let distinct: Vec<&str> = sections
+        .iter()
+        .map(|s| s.title.trim())
+        .filter(|title| seen.insert(*title))
+        .collect();
+    let mut by_text: HashMap<&str, Vector> = HashMap::with_capacity(distinct.len());
+    for step in distinct.chunks(TITLES_PER_STEP) {
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        let texts: Vec<&str> = step.iter().map(|s| s.title.trim()).collect();
-        for (section, vector) in step.iter().zip(embedder.embed(&texts)?) {
-            titles.insert(section.id.to_string(), vector);
-        }
+        by_text.extend(step.iter().copied().zip(embedder.embed(step)?));
     }
-    Ok(titles)
+    Ok(sections
+        .iter()
+        .filter_map(|s| Some((s.id.to_string(), by_text.get(s.title.trim())?.clone())))
+        .collect())
+}
+
+/// Where a passage's vector comes from in a step of a sync.
+enum Source {
+    /// A row of the index being built, holding the same text.
+    Row(u32),
+    /// This step's embedding number `.0`, of the text with key `.1`.
+    Embedded(usize, [u8; 16]),
+}
+
+/// Identifies a passage's text: 128 bits of blake3 make a collision between
+/// two different passages of one library practically impossible.
+fn text_key(text: &str) -> [u8; 16] {
+    let hash = blake3::hash(text.as_bytes());
+    let mut key = [0; 16];
+    key.copy_from_slice(&hash.as_bytes()[..16]);
+    key
 }
 
 /// Changes when anything the vectors are made from changes.
@@ -457,97 +607,111 @@ fn content_hash(section: &SectionText<'_>) -> [u8; 32] {
     *hasher.finalize().as_bytes()
 }
 
-fn encode(fingerprint: &[u8; 32], sections: &[Section], matrix: &[f32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64 + sections.len() * 64 + matrix.len() * 4);
+fn encode(fingerprint: &[u8; 32], sections: &[Section], rows: &Rows) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + sections.len() * 64 + rows.values.len() + rows.len() * 4);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(fingerprint);
-    for n in [DIMENSIONS, sections.len(), matrix.len() / DIMENSIONS] {
-        out.extend_from_slice(&(n as u32).to_le_bytes());
+    for n in [DIMENSIONS, sections.len(), rows.len()] {
+        put_u32(&mut out, n);
     }
     for section in sections {
-        out.extend_from_slice(&(section.id.len() as u32).to_le_bytes());
+        put_u32(&mut out, section.id.len());
         out.extend_from_slice(section.id.as_bytes());
         out.extend_from_slice(&section.hash);
-        out.extend_from_slice(&(section.ranges.len() as u32).to_le_bytes());
-        for range in &section.ranges {
+        put_u32(&mut out, section.rows.len());
+        for (row, range) in section.rows.iter().zip(&section.ranges) {
             let (start, end) = range
                 .as_ref()
                 .map_or((NO_RANGE, NO_RANGE), |r| (r.start as u32, r.end as u32));
-            out.extend_from_slice(&start.to_le_bytes());
-            out.extend_from_slice(&end.to_le_bytes());
+            for n in [*row, start, end] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
         }
     }
-    for value in matrix {
-        out.extend_from_slice(&value.to_le_bytes());
+    for (row, scale) in rows.values.chunks_exact(DIMENSIONS).zip(&rows.scales) {
+        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend(row.iter().map(|&q| q as u8));
     }
     let checksum = blake3::hash(&out);
     out.extend_from_slice(checksum.as_bytes());
     out
 }
 
-type Decoded = ([u8; 32], Vec<Section>, Vec<f32>);
+type Decoded = ([u8; 32], Vec<Section>, Rows);
 
+/// Reads either version of the file; see the module docs.
 fn decode(bytes: &[u8]) -> Option<Decoded> {
     let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
     if blake3::hash(body).as_bytes() != checksum {
         return None;
     }
-    let mut reader = Reader(body);
-    if reader.take(8)? != MAGIC {
-        return None;
-    }
+    let mut reader = Reader::new(body);
+    let magic = reader.take(8)?;
+    let f32_rows = match magic {
+        m if m == MAGIC => false,
+        m if m == MAGIC_F32 => true,
+        _ => return None,
+    };
     let fingerprint: [u8; 32] = reader.take(32)?.try_into().ok()?;
-    let (dimensions, count, rows) = (
-        reader.u32()?,
-        reader.u32()? as usize,
-        reader.u32()? as usize,
-    );
-    if dimensions as usize != DIMENSIONS {
+    let (dimensions, count, row_count) = (reader.u32()?, reader.u32()?, reader.u32()?);
+    if dimensions != DIMENSIONS {
         return None;
     }
+    let range = |start: usize, end: usize| (start != NO_RANGE as usize).then_some(start..end);
+    // A damaged count must not reserve gigabytes: a section takes 40 bytes at least.
     let mut sections = Vec::with_capacity(count.min(body.len() / 40));
-    let mut first_row = 0;
+    let mut next_row = 0;
     for _ in 0..count {
-        let id_len = reader.u32()? as usize;
-        let id = String::from_utf8(reader.take(id_len)?.to_vec()).ok()?;
+        let id = reader.string()?;
         let hash: [u8; 32] = reader.take(32)?.try_into().ok()?;
-        let passages = reader.u32()? as usize;
-        let mut ranges = Vec::with_capacity(passages.min(reader.0.len() / 8));
+        let passages = reader.u32()?;
+        let mut rows = Vec::with_capacity(passages.min(reader.bytes.len() / 8));
+        let mut ranges = Vec::with_capacity(rows.capacity());
         for _ in 0..passages {
-            let (start, end) = (reader.u32()?, reader.u32()?);
-            ranges.push((start != NO_RANGE).then_some(start as usize..end as usize));
+            let row = if f32_rows {
+                next_row += 1;
+                next_row - 1
+            } else {
+                reader.u32()?
+            };
+            if row >= row_count {
+                return None;
+            }
+            rows.push(row as u32);
+            ranges.push(range(reader.u32()?, reader.u32()?));
         }
         sections.push(Section {
             id,
             hash,
-            first_row,
+            rows,
             ranges,
         });
-        first_row += passages;
     }
-    let values = reader.take(rows.checked_mul(DIMENSIONS * 4)?)?;
-    if first_row != rows || !reader.0.is_empty() {
+    let mut rows = Rows::default();
+    let row_bytes = if f32_rows {
+        DIMENSIONS * 4
+    } else {
+        4 + DIMENSIONS
+    };
+    let values = reader.take(row_count.checked_mul(row_bytes)?)?;
+    if !reader.bytes.is_empty() || (f32_rows && next_row != row_count) {
         return None;
     }
-    let matrix = values
-        .chunks_exact(4)
-        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        .collect();
-    Some((fingerprint, sections, matrix))
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
+    rows.values.reserve(row_count * DIMENSIONS);
+    for row in values.chunks_exact(row_bytes) {
+        if f32_rows {
+            let vector: Vec<f32> = row
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            rows.push(&vector);
+        } else {
+            rows.scales
+                .push(f32::from_le_bytes([row[0], row[1], row[2], row[3]]));
+            rows.values.extend(row[4..].iter().map(|&b| b as i8));
+        }
     }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
+    Some((fingerprint, sections, rows))
 }
 
 #[cfg(test)]
@@ -566,21 +730,52 @@ mod tests {
         let mut vectors = SectionVectors::open(dir);
         vectors.fingerprint = [7; 32];
         for (id, rows) in sections {
-            let first_row = vectors.rows();
-            for row in *rows {
-                vectors.matrix.extend_from_slice(row);
-            }
             let ranges = (0..rows.len())
                 .map(|i| (i > 0).then_some(i * 10..i * 10 + 5))
                 .collect();
             vectors.sections.push(Section {
                 id: id.to_string(),
                 hash: [id.len() as u8; 32],
-                first_row,
+                rows: rows.iter().map(|row| vectors.rows.push(row)).collect(),
                 ranges,
             });
         }
         vectors
+    }
+
+    /// The same sections in the first version of the file: f32 rows, one
+    /// per passage, in section order.
+    fn encode_f32(vectors: &SectionVectors) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC_F32);
+        out.extend_from_slice(&vectors.fingerprint);
+        let passages: usize = vectors.sections.iter().map(|s| s.rows.len()).sum();
+        for n in [DIMENSIONS, vectors.sections.len(), passages] {
+            put_u32(&mut out, n);
+        }
+        for section in &vectors.sections {
+            put_u32(&mut out, section.id.len());
+            out.extend_from_slice(section.id.as_bytes());
+            out.extend_from_slice(&section.hash);
+            put_u32(&mut out, section.ranges.len());
+            for range in &section.ranges {
+                let (start, end) = range
+                    .as_ref()
+                    .map_or((NO_RANGE, NO_RANGE), |r| (r.start as u32, r.end as u32));
+                out.extend_from_slice(&start.to_le_bytes());
+                out.extend_from_slice(&end.to_le_bytes());
+            }
+        }
+        for section in &vectors.sections {
+            for &row in &section.rows {
+                for value in vectors.rows.vector(row).0 {
+                    out.extend_from_slice(&value.to_le_bytes());
+                }
+            }
+        }
+        let checksum = blake3::hash(&out);
+        out.extend_from_slice(checksum.as_bytes());
+        out
     }
 
     #[test]
@@ -622,11 +817,52 @@ mod tests {
         let reopened = SectionVectors::open(dir.path());
         assert_eq!(reopened.fingerprint, vectors.fingerprint);
         assert_eq!(reopened.sections, vectors.sections);
-        assert_eq!(reopened.matrix, vectors.matrix);
+        assert!(reopened.rows == vectors.rows);
         assert!(
             !dir.path().join("sections.vectors.tmp").exists(),
             "the temporary file was renamed"
         );
+    }
+
+    #[test]
+    fn a_file_of_the_first_version_is_read_with_the_same_ranking() {
+        let dir = tempfile::tempdir().unwrap();
+        let vectors = index(
+            dir.path(),
+            &[
+                ("a", &[axis(0, 0.2), axis(5, 0.0)]),
+                ("b", &[axis(9, 0.0), axis(5, 0.3)]),
+                ("c", &[axis(20, 0.0)]),
+            ],
+        );
+        std::fs::write(dir.path().join(FILE), encode_f32(&vectors)).unwrap();
+        let reopened = SectionVectors::open(dir.path());
+        assert_eq!(reopened.len(), 3);
+        assert_eq!(reopened.fingerprint, vectors.fingerprint);
+        let query = Vector(axis(5, 0.0));
+        let ids = |v: &SectionVectors| -> Vec<(String, usize)> {
+            v.search(&query, 3)
+                .into_iter()
+                .map(|h| (h.id, h.passage))
+                .collect()
+        };
+        assert_eq!(ids(&reopened), ids(&vectors));
+        assert_eq!(reopened.search(&query, 1)[0].range, Some(10..15));
+    }
+
+    #[test]
+    fn quantized_rows_keep_cosines_within_a_hundredth() {
+        let mut rows = Rows::default();
+        let mut values = [0.0; DIMENSIONS];
+        values
+            .iter_mut()
+            .enumerate()
+            .for_each(|(i, v)| *v = ((i * 37 % 101) as f32 - 50.0) / 7.0);
+        let vector = Vector::normalized(values);
+        let row = rows.push(&vector.0);
+        let similarity = rows.similarities(&vector)[row as usize];
+        assert!((similarity - 1.0).abs() < 0.01, "{similarity}");
+        assert!(rows.vector(row).similarity(&vector) > 0.99);
     }
 
     #[test]
@@ -664,12 +900,69 @@ mod tests {
         assert!(decode(&body).is_none());
     }
 
+    fn embedder() -> Embedder {
+        Embedder::load(&Embedder::default_dir().expect("the model is installed: run scripts/setup"))
+            .expect("the model loads")
+    }
+
+    #[test]
+    fn a_passage_repeated_across_sections_is_embedded_once_and_found_in_each() {
+        let embedder = embedder();
+        let body = "Splatting passes a collection of parameter values to a command as a unit.";
+        let section = |id, title, text| SectionText { id, title, text };
+        let sections = [
+            section(
+                "5.1/about_Splatting.md#short-description",
+                "Short description",
+                body,
+            ),
+            section(
+                "7.4/about_Splatting.md#short-description",
+                "Short description",
+                body,
+            ),
+            section(
+                "7.4/about_Splatting.md#long-description",
+                "Long description",
+                "Splatting makes your commands shorter and easier to read.",
+            ),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let mut vectors = SectionVectors::open(dir.path());
+        let report = vectors
+            .sync(
+                &embedder,
+                &sections,
+                &mut |_, _| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        assert_eq!(report.embedded, 3);
+        assert_eq!((report.passages, report.repeated), (2, 1), "{report:?}");
+        assert_eq!(
+            vectors.rows(),
+            4,
+            "two titles and two bodies, each stored once"
+        );
+
+        let query = embedder
+            .embed_one("hand a bundle of parameters to a command in one go")
+            .unwrap();
+        let hits = vectors.search(&query, 3);
+        let score = |id: &str| hits.iter().find(|h| h.id == id).map(|h| h.score);
+        let alone = query.similarity(&embedder.embed_one(body).unwrap());
+        for id in [sections[0].id, sections[1].id] {
+            let found = score(id).expect("both copies are found");
+            assert!(
+                (found - alone).abs() < 0.01,
+                "{id}: {found} against {alone}"
+            );
+        }
+    }
+
     #[test]
     fn a_long_sync_saves_what_it_embedded_before_it_is_stopped() {
-        let embedder = Embedder::load(
-            &Embedder::default_dir().expect("the model is installed: run scripts/setup"),
-        )
-        .expect("the model loads");
+        let embedder = embedder();
         let texts: Vec<(String, String)> = (0..120)
             .map(|i| {
                 (
