@@ -415,7 +415,7 @@ fn word_end(text: &str, at: usize) -> usize {
         .map_or(text.len(), |i| at + i)
 }
 
-/// Cheap and sure enough: the small files whole, and of the 90 MB of weights
+/// Cheap and sure enough: the small files whole, and of the 45 MB of weights
 /// their size, their header (every tensor's name, shape and offset) and a
 /// sample of every mebibyte. A different model or a different way of cutting
 /// passages gives a different fingerprint.
