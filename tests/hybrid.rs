@@ -296,3 +296,26 @@ fn the_cli_searches_by_meaning_with_networking_off() {
     );
     assert!(stdout.to_lowercase().contains("sharding"), "{stdout}");
 }
+
+#[test]
+fn a_page_in_two_folders_found_by_meaning_is_one_hit_that_names_its_copy() {
+    let (v1, v2, data) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let page = "# Databases\n\n## Sharding\n\nSharding distributes rows across several database servers, each holding a subset.\n\n## Indexes\n\nAn index speeds up lookups on a column.\n";
+    std::fs::write(v1.path().join("db.md"), page).unwrap();
+    std::fs::write(v2.path().join("db.md"), page).unwrap();
+    let mut config = config(v1.path().to_path_buf(), &data);
+    config.notes_dirs.push(v2.path().to_path_buf());
+    let library = Library::open(config).unwrap();
+    let report = enable(&library);
+    assert!(report.repeated > 0, "the copy's passages were not embedded again: {report:?}");
+
+    let hits = hits(&library, "split one big database across several machines");
+    let sharding: Vec<&SearchHit> = hits.iter().filter(|h| h.title == "Sharding").collect();
+    assert_eq!(sharding.len(), 1, "{hits:#?}");
+    assert_eq!(sharding[0].copies.len(), 1, "{:#?}", sharding[0]);
+    assert_ne!(sharding[0].copies[0], sharding[0].id);
+}

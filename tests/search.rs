@@ -349,3 +349,37 @@ fn a_long_answer_s_snippet_marks_a_match_far_past_its_start() {
         hit.snippet
     );
 }
+
+#[test]
+fn the_same_section_in_two_folders_is_one_hit_that_names_its_copy() {
+    let (v1, v2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let page = "# Splatting\n\n## Short description\n\nSplatting passes a collection of parameter values to a command as a unit.\n";
+    std::fs::write(v1.path().join("splatting.md"), page).unwrap();
+    std::fs::write(v2.path().join("splatting.md"), page).unwrap();
+    // The same heading with other words is not a copy.
+    std::fs::write(
+        v2.path().join("other.md"),
+        "# Other\n\n## Short description\n\nSplatting, in another version, takes a hashtable of parameter values.\n",
+    )
+    .unwrap();
+    let (_data, library) = common::open(&[v1.path().to_path_buf(), v2.path().to_path_buf()]);
+
+    let hits = search(&library, "splatting parameter values");
+    let short: Vec<&rehearse::SearchHit> = hits
+        .iter()
+        .filter(|h| h.title == "Short description")
+        .collect();
+    assert_eq!(short.len(), 2, "the copy folded, the other page kept: {hits:#?}");
+    let folded = short
+        .iter()
+        .find(|h| !h.copies.is_empty())
+        .expect("one hit carries the copy");
+    assert_eq!(folded.copies.len(), 1);
+    assert_ne!(folded.copies[0], folded.id);
+    assert!(
+        folded.copies[0].ends_with("splatting.md#short-description")
+            && folded.id.ends_with("splatting.md#short-description"),
+        "{folded:#?}"
+    );
+    assert!(short.iter().any(|h| h.copies.is_empty() && h.id.contains("other.md")));
+}

@@ -77,6 +77,10 @@ pub struct SearchHit {
     /// Found by what it means, not by its words: the snippet is the passage
     /// that matched, with nothing marked.
     pub by_meaning: bool,
+    /// Sections elsewhere with the same title and text (the same page in
+    /// another version of a manual), folded into this hit: a screen of
+    /// results shows distinct answers. Their ids, best first.
+    pub copies: Vec<String>,
 }
 
 /// What the index found: section ids by score, and what to mark. The caller

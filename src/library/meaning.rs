@@ -12,6 +12,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::Library;
+use super::search::content_key;
 use crate::index::{SearchHit, SearchRequest, SearchResults};
 use crate::meaning::{Embedder, SectionText, SectionVectors, SyncReport};
 use crate::{Error, Result};
@@ -242,10 +243,15 @@ impl Library {
             .take(FUSED_DEPTH);
 
         let mut fused: Vec<(f32, SearchHit)> = Vec::new();
-        let mut position: HashMap<String, usize> = HashMap::new();
+        // Each section once, by what it says: a hit by meaning on a copy of a
+        // hit by words (or of an earlier hit by meaning) counts for that hit.
+        let mut by_content: HashMap<[u8; 16], usize> = HashMap::new();
+        let catalog = &self.loaded().catalog;
         let with_every_word = lexical.with_every_word;
         for (rank, hit) in lexical.hits.into_iter().enumerate() {
-            position.insert(hit.id.clone(), fused.len());
+            if let Some(section) = catalog.get(&hit.id) {
+                by_content.insert(content_key(section), fused.len());
+            }
             let weight = if rank < with_every_word {
                 1.0
             } else {
@@ -253,22 +259,32 @@ impl Library {
             };
             fused.push((weight * rrf(rank), hit));
         }
+        let mut boosted = HashSet::new();
         for (rank, hit) in by_meaning.enumerate() {
-            if let Some(&at) = position.get(&hit.id) {
-                fused[at].0 += rrf(rank);
+            let Some(section) = catalog.get(&hit.id) else {
+                continue;
+            };
+            if let Some(&at) = by_content.get(&content_key(section)) {
+                // Copies rank side by side with the same score: only the
+                // first of them counts.
+                if boosted.insert(at) {
+                    fused[at].0 += rrf(rank);
+                }
+                if fused[at].1.id != hit.id && !fused[at].1.copies.contains(&hit.id) {
+                    fused[at].1.copies.push(hit.id);
+                }
                 continue;
             }
             if hit.score < MEANING_ONLY_FLOOR {
                 continue;
             }
-            let Some(section) = self.loaded().catalog.get(&hit.id) else {
-                continue;
-            };
             let passage = hit
                 .range
                 .clone()
                 .and_then(|r| section.text.get(r))
                 .unwrap_or(&section.text);
+            boosted.insert(fused.len());
+            by_content.insert(content_key(section), fused.len());
             fused.push((
                 rrf(rank),
                 SearchHit {
@@ -279,6 +295,7 @@ impl Library {
                     snippet: self.index.excerpt(passage),
                     score: hit.score,
                     by_meaning: true,
+                    copies: Vec::new(),
                 },
             ));
         }

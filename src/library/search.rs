@@ -1,38 +1,51 @@
 //! Searching every note as the user types.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::time::Instant;
 
 use super::Library;
 use crate::Result;
 use crate::index::{SearchHit, SearchRequest, SearchResults, unescape_html};
+use crate::notes::Section;
 
 impl Library {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
-        let found = self.index.search(request)?;
-        let mut with_every_word = found.every_word;
-        let hits = found
-            .hits
-            .iter()
-            .enumerate()
-            .filter_map(|(rank, (id, score))| {
-                // A hit the catalog lacks was indexed by another process from
-                // notes this one has not loaded yet; it shows up after a reload.
-                let Some(section) = self.section(id) else {
-                    with_every_word -= usize::from(rank < found.every_word);
-                    return None;
-                };
-                Some(SearchHit {
-                    id: section.id.clone(),
-                    note: section.note.clone(),
-                    title: section.title.clone(),
-                    trail: section.trail.clone(),
-                    snippet: self.index.snippet(&section.text, &found.marks),
-                    score: *score,
-                    by_meaning: false,
-                })
-            })
-            .collect::<Vec<SearchHit>>();
+        // Twice as many, so that after copies are folded together a screen
+        // still fills with distinct sections.
+        let found = self.index.search(&SearchRequest {
+            limit: request.limit.saturating_mul(2),
+            ..request.clone()
+        })?;
+        let mut with_every_word = 0;
+        let mut hits: Vec<SearchHit> = Vec::new();
+        let mut by_content: HashMap<[u8; 16], usize> = HashMap::new();
+        for (rank, (id, score)) in found.hits.iter().enumerate() {
+            // A hit the catalog lacks was indexed by another process from
+            // notes this one has not loaded yet; it shows up after a reload.
+            let Some(section) = self.section(id) else {
+                continue;
+            };
+            match by_content.entry(content_key(&section)) {
+                Entry::Occupied(first) => hits[*first.get()].copies.push(section.id.clone()),
+                Entry::Vacant(_) if hits.len() >= request.limit.max(1) => {}
+                Entry::Vacant(slot) => {
+                    slot.insert(hits.len());
+                    with_every_word += usize::from(rank < found.every_word);
+                    hits.push(SearchHit {
+                        id: section.id.clone(),
+                        note: section.note.clone(),
+                        title: section.title.clone(),
+                        trail: section.trail.clone(),
+                        snippet: self.index.snippet(&section.text, &found.marks),
+                        score: *score,
+                        by_meaning: false,
+                        copies: Vec::new(),
+                    });
+                }
+            }
+        }
         Ok(SearchResults {
             query: request.query.clone(),
             took_us: started.elapsed().as_micros() as u64,
@@ -42,6 +55,19 @@ impl Library {
             hits,
         })
     }
+}
+
+/// Identifies a section by what it says, wherever it is: two sections with
+/// the same key are copies of each other. 128 bits of blake3 make a
+/// collision between different sections practically impossible.
+pub(super) fn content_key(section: &Section) -> [u8; 16] {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&(section.title.len() as u64).to_le_bytes());
+    hasher.update(section.title.as_bytes());
+    hasher.update(section.text.as_bytes());
+    let mut key = [0; 16];
+    key.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    key
 }
 
 /// The query's words and their expansions, plus every word of the notes the

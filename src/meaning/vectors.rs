@@ -697,15 +697,28 @@ fn decode(bytes: &[u8]) -> Option<Decoded> {
     if !reader.bytes.is_empty() || (f32_rows && next_row != row_count) {
         return None;
     }
-    rows.values.reserve(row_count * DIMENSIONS);
-    for row in values.chunks_exact(row_bytes) {
-        if f32_rows {
-            let vector: Vec<f32> = row
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
-            rows.push(&vector);
-        } else {
+    if f32_rows {
+        // The first version stored a passage met twice twice: each distinct
+        // row is kept once.
+        let mut distinct: HashMap<&[u8], u32> = HashMap::new();
+        let remap: Vec<u32> = values
+            .chunks_exact(row_bytes)
+            .map(|row| {
+                *distinct.entry(row).or_insert_with(|| {
+                    let vector: Vec<f32> = row
+                        .chunks_exact(4)
+                        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                        .collect();
+                    rows.push(&vector)
+                })
+            })
+            .collect();
+        for section in &mut sections {
+            section.rows.iter_mut().for_each(|row| *row = remap[*row as usize]);
+        }
+    } else {
+        rows.values.reserve(row_count * DIMENSIONS);
+        for row in values.chunks_exact(row_bytes) {
             rows.scales
                 .push(f32::from_le_bytes([row[0], row[1], row[2], row[3]]));
             rows.values.extend(row[4..].iter().map(|&b| b as i8));
@@ -832,12 +845,13 @@ mod tests {
             &[
                 ("a", &[axis(0, 0.2), axis(5, 0.0)]),
                 ("b", &[axis(9, 0.0), axis(5, 0.3)]),
-                ("c", &[axis(20, 0.0)]),
+                ("c", &[axis(20, 0.0), axis(0, 0.2)]),
             ],
         );
         std::fs::write(dir.path().join(FILE), encode_f32(&vectors)).unwrap();
         let reopened = SectionVectors::open(dir.path());
         assert_eq!(reopened.len(), 3);
+        assert_eq!(reopened.rows(), 5, "the row `a` and `c` share is kept once");
         assert_eq!(reopened.fingerprint, vectors.fingerprint);
         let query = Vector(axis(5, 0.0));
         let ids = |v: &SectionVectors| -> Vec<(String, usize)> {

@@ -183,6 +183,14 @@ fn run(cli: Cli) -> rehearse::Result<()> {
                         hit.id,
                         snippet_text(&hit.snippet, bold)
                     );
+                    if let Some(first) = hit.copies.first() {
+                        let more = match hit.copies.len() - 1 {
+                            0 => String::new(),
+                            1 => " and 1 more copy".to_string(),
+                            n => format!(" and {n} more copies"),
+                        };
+                        println!("        the same at {first}{more}");
+                    }
                 }
                 println!("{} hits in {} µs", results.total, results.took_us);
             }
@@ -360,7 +368,7 @@ fn search_json(results: &rehearse::SearchResults) -> serde_json::Value {
     let hits: Vec<_> = results
         .hits
         .iter()
-        .map(|h| json!({"id": h.id, "note": h.note, "title": h.title, "trail": h.trail, "snippet": h.snippet, "score": h.score, "by_meaning": h.by_meaning}))
+        .map(|h| json!({"id": h.id, "note": h.note, "title": h.title, "trail": h.trail, "snippet": h.snippet, "score": h.score, "by_meaning": h.by_meaning, "copies": h.copies}))
         .collect();
     json!({"query": results.query, "took_us": results.took_us, "total": results.total, "hits": hits, "terms": results.terms})
 }

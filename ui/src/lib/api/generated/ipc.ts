@@ -523,7 +523,13 @@ snippet: string, score: number,
  * Found by what it means, not by its words: the snippet is the passage
  * that matched, with nothing marked.
  */
-byMeaning: boolean, };
+byMeaning: boolean, 
+/**
+ * Sections elsewhere with the same title and text (the same page in
+ * another version of a manual), folded into this hit: a screen of
+ * results shows distinct answers. Their ids, best first.
+ */
+copies: Array<string>, };
 
 /**
  * A search as the user typed it, with optional filters.
