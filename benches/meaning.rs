@@ -102,14 +102,15 @@ fn main() {
 }
 
 /// 25,000 sections of four passages each, random unit vectors written in the
-/// file format `SectionVectors` documents, then read back and searched.
+/// file format `SectionVectors` documents (rows of bytes with a scale each),
+/// then read back and searched.
 fn brute_force_over_100k_passages() {
     const SECTIONS: usize = 25_000;
     const PASSAGES: usize = 4;
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut random = xorshift(0x2545_f491_4f6c_dd1d);
     let mut file = Vec::new();
-    file.extend_from_slice(b"RHVECS01");
+    file.extend_from_slice(b"RHVECS02");
     file.extend_from_slice(&[0; 32]);
     for n in [DIMENSIONS, SECTIONS, SECTIONS * PASSAGES] {
         file.extend_from_slice(&(n as u32).to_le_bytes());
@@ -120,14 +121,16 @@ fn brute_force_over_100k_passages() {
         file.extend_from_slice(id.as_bytes());
         file.extend_from_slice(&[0; 32]);
         file.extend_from_slice(&(PASSAGES as u32).to_le_bytes());
-        for _ in 0..PASSAGES {
+        for passage in 0..PASSAGES {
+            file.extend_from_slice(&((section * PASSAGES + passage) as u32).to_le_bytes());
             file.extend_from_slice(&[0xff; 8]);
         }
     }
     for _ in 0..SECTIONS * PASSAGES {
-        for value in unit(&mut random).0 {
-            file.extend_from_slice(&value.to_le_bytes());
-        }
+        let values = unit(&mut random).0;
+        let scale = values.iter().fold(0.0f32, |m, v| m.max(v.abs())) / 127.0;
+        file.extend_from_slice(&scale.to_le_bytes());
+        file.extend(values.iter().map(|v| (v / scale).round() as i8 as u8));
     }
     let checksum = blake3::hash(&file);
     file.extend_from_slice(checksum.as_bytes());

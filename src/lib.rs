@@ -34,7 +34,7 @@ pub use index::{IndexProgress, IndexReport, SearchHit, SearchRequest, SearchResu
 pub use library::{
     CardSummary, DraftHit, FilteredNotes, FolderChange, Library, LibraryConfig, LibraryFolders,
     MeaningJob, MeaningStatus, NoteOutline, NoteSummary, NotesFolder, NotesPage, PreparedUpdate,
-    UpdateJob, UpdateReport, Watching,
+    Renamed, UpdateJob, UpdateReport, Watching,
 };
 pub use notes::{Card, CardRef, LoadWarning, Note, OutlineEntry};
 pub use store::Store;

@@ -311,7 +311,10 @@ fn a_page_in_two_folders_found_by_meaning_is_one_hit_that_names_its_copy() {
     config.notes_dirs.push(v2.path().to_path_buf());
     let library = Library::open(config).unwrap();
     let report = enable(&library);
-    assert!(report.repeated > 0, "the copy's passages were not embedded again: {report:?}");
+    assert!(
+        report.repeated > 0,
+        "the copy's passages were not embedded again: {report:?}"
+    );
 
     let hits = hits(&library, "split one big database across several machines");
     let sharding: Vec<&SearchHit> = hits.iter().filter(|h| h.title == "Sharding").collect();

@@ -185,3 +185,44 @@ fn rehearse_watch_in_one_process_and_search_in_another_see_a_new_file() {
         serde_json::from_slice(&found.stdout).expect("search answers JSON");
     assert_eq!(found["hits"][0]["note"], "zoo.md", "{found}");
 }
+
+#[test]
+fn a_renamed_note_is_reported_as_moved_so_the_reader_can_follow_it() {
+    let notes = tempfile::tempdir().unwrap();
+    let text = "# Zoo\n\n## What is a quokkafish?\n\nA made-up animal.\n";
+    write(&notes.path().join("zoo.md"), text);
+    write(&notes.path().join("old.md"), "# Old\n\n## Gone?\n\nSoon.\n");
+    let data = tempfile::tempdir().unwrap();
+    let mut library = Library::open(LibraryConfig::new(
+        vec![notes.path().to_path_buf()],
+        data.path().to_path_buf(),
+    ))
+    .unwrap();
+
+    std::fs::create_dir(notes.path().join("animals")).unwrap();
+    std::fs::rename(
+        notes.path().join("zoo.md"),
+        notes.path().join("animals/zoo.md"),
+    )
+    .unwrap();
+    // Deleted, and a note with other words added in the same update: not a move.
+    std::fs::remove_file(notes.path().join("old.md")).unwrap();
+    write(&notes.path().join("new.md"), "# New\n\n## Here?\n\nYes.\n");
+    let report = library
+        .update(
+            ["zoo.md", "animals/zoo.md", "old.md", "new.md"]
+                .iter()
+                .map(|p| notes.path().join(p))
+                .collect(),
+        )
+        .unwrap();
+    assert_eq!(
+        report.renamed,
+        [rehearse::Renamed {
+            from: "zoo.md".into(),
+            to: "animals/zoo.md".into(),
+        }]
+    );
+    assert_eq!(report.removed, ["old.md", "zoo.md"]);
+    assert_eq!(report.added, ["animals/zoo.md", "new.md"]);
+}

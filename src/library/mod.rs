@@ -37,7 +37,7 @@ pub use drafts::DraftHit;
 pub use folders::{FolderChange, LibraryFolders, NotesFolder};
 pub use lists::{CardSummary, FilteredNotes, NoteOutline, NoteSummary, NotesPage};
 pub use meaning::{MeaningJob, MeaningStatus};
-pub use update::{PreparedUpdate, UpdateJob, UpdateReport, Watching};
+pub use update::{PreparedUpdate, Renamed, UpdateJob, UpdateReport, Watching};
 
 /// Where a library's notes come from and where its data lives.
 #[derive(Debug, Clone)]

@@ -19,6 +19,7 @@ impl Library {
             ..request.clone()
         })?;
         let mut with_every_word = 0;
+        let mut folded = 0;
         let mut hits: Vec<SearchHit> = Vec::new();
         let mut by_content: HashMap<[u8; 16], usize> = HashMap::new();
         for (rank, (id, score)) in found.hits.iter().enumerate() {
@@ -28,7 +29,10 @@ impl Library {
                 continue;
             };
             match by_content.entry(content_key(&section)) {
-                Entry::Occupied(first) => hits[*first.get()].copies.push(section.id.clone()),
+                Entry::Occupied(first) => {
+                    hits[*first.get()].copies.push(section.id.clone());
+                    folded += 1;
+                }
                 Entry::Vacant(_) if hits.len() >= request.limit.max(1) => {}
                 Entry::Vacant(slot) => {
                     slot.insert(hits.len());
@@ -49,7 +53,8 @@ impl Library {
         Ok(SearchResults {
             query: request.query.clone(),
             took_us: started.elapsed().as_micros() as u64,
-            total: found.total,
+            // Copies are not counted, as far as they were seen.
+            total: found.total.saturating_sub(folded),
             terms: matched_terms(found.terms, &hits),
             with_every_word,
             hits,

@@ -25,11 +25,23 @@ pub struct UpdateReport {
     pub changed: Vec<String>,
     pub added: Vec<String>,
     pub removed: Vec<String>,
+    /// Removed notes whose text came back under another name in the same
+    /// update (a file renamed or moved), so a view showing one can follow
+    /// it; both names are in `removed` and `added` too.
+    pub renamed: Vec<Renamed>,
     /// Note files read and parsed.
     pub files_read: usize,
     /// From the start of [`UpdateJob::run`] to the end of
     /// [`Library::apply_update`]: reading, parsing, indexing and swapping in.
     pub millis: u64,
+}
+
+/// A note that moved: its id before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
 }
 
 impl UpdateReport {
@@ -227,6 +239,40 @@ impl Library {
         report.changed.sort();
         report.added.sort();
         report.removed.sort();
+        // The same text under a new name is the same note, moved; when
+        // several removed notes share a text, which went where is unknown.
+        let mut removed_by_hash: HashMap<&str, Option<&str>> = HashMap::new();
+        for &i in &dropped {
+            let note = &loaded.notes[i];
+            if report.removed.binary_search(&note.id).is_ok() {
+                removed_by_hash
+                    .entry(note.hash.as_str())
+                    .and_modify(|only| *only = None)
+                    .or_insert(Some(note.id.as_str()));
+            }
+        }
+        let mut moves: HashMap<&str, Option<&str>> = HashMap::new();
+        for note in &new_notes {
+            if let (Ok(_), Some(Some(from))) = (
+                report.added.binary_search(&note.id),
+                removed_by_hash.get(note.hash.as_str()),
+            ) {
+                moves
+                    .entry(from)
+                    .and_modify(|only| *only = None)
+                    .or_insert(Some(note.id.as_str()));
+            }
+        }
+        report.renamed = moves
+            .into_iter()
+            .filter_map(|(from, to)| {
+                Some(Renamed {
+                    from: from.to_string(),
+                    to: to?.to_string(),
+                })
+            })
+            .collect();
+        report.renamed.sort_by(|a, b| a.from.cmp(&b.from));
 
         for &(i, note) in &in_place {
             loaded.notes[i] = note.clone();

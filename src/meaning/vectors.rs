@@ -714,7 +714,10 @@ fn decode(bytes: &[u8]) -> Option<Decoded> {
             })
             .collect();
         for section in &mut sections {
-            section.rows.iter_mut().for_each(|row| *row = remap[*row as usize]);
+            section
+                .rows
+                .iter_mut()
+                .for_each(|row| *row = remap[*row as usize]);
         }
     } else {
         rows.values.reserve(row_count * DIMENSIONS);

@@ -1,9 +1,10 @@
 // A person's own folder of notes: added in the settings by typing its path,
 // kept across a restart, its images shown and its links followed in the
-// reader, its edits on disk shown without a restart, and removed again.
+// reader, its edits and renames on disk followed without a restart, and
+// removed again.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,6 +14,7 @@ import { freshDataDir, launch, openNote, press, quit, screenshot, type } from '.
 const FIXTURE = join(REPO, 'tests/fixtures/linked');
 const NOTE = 'design.md';
 const LINKED = 'storage/buckets.md';
+const RENAMED = 'system-design.md';
 
 /** A copy of the fixture folder the test may edit. */
 function ownFolder() {
@@ -125,13 +127,23 @@ test('a folder added in the settings shows its notes, images and links, follows 
       timeoutMsg: 'the reader did not show the edit made on disk',
     });
 
+    // Renamed in the file manager while it is open: the reader goes with it.
+    renameSync(path, join(folder, RENAMED));
+    await app.$(`[data-testid="note"][data-note="${RENAMED}"] .question`).waitForExist({
+      timeout: 10_000,
+      timeoutMsg: 'the reader did not follow the note to its new name',
+    });
+    assert.ok((await readerText(app)).includes('Edited on disk: when reads dominate'), 'the renamed note shows its text');
+    assert.equal(await app.$('[data-testid="note-gone"]').isExisting(), false, 'a renamed note is not said to be gone');
+    await rowOf(app, RENAMED).waitForExist({ timeout: 10_000 });
+
     // Deleted while the sidebar lists it.
     rmSync(join(folder, LINKED));
     await rowOf(app, LINKED).waitForExist({ reverse: true, timeout: 30_000, timeoutMsg: 'a deleted note stayed in the sidebar' });
 
     await openSettings(app);
     await app.$(`[data-testid="folder-row"][data-path="${folder}"] [data-testid="folder-remove"]`).click();
-    await rowOf(app, NOTE).waitForExist({ reverse: true, timeout: 30_000, timeoutMsg: 'the removed folder’s notes stayed' });
+    await rowOf(app, RENAMED).waitForExist({ reverse: true, timeout: 30_000, timeoutMsg: 'the removed folder’s notes stayed' });
     await app.$('[data-testid="folders-panel"]').waitForExist({ timeout: 10_000 });
     assert.deepEqual(
       await app.$$('[data-testid="folder-row"]').map((row) => row.getAttribute('data-bundled')),

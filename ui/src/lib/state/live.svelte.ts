@@ -1,5 +1,5 @@
 // The window in step with the notes on disk: after the core took in a change
-// (an edit in another editor, a file added or deleted) or the library was
+// (an edit in another editor, a file added, deleted or renamed) or the library was
 // opened again on other folders, the sidebar, the open note, the open search
 // and the question being practised follow.
 
@@ -22,6 +22,8 @@ export function followLibraryUpdates(): void {
 
 async function updated(report: UpdateReport): Promise<void> {
   await library.refresh([...report.changed, ...report.added, ...report.removed]);
+  const move = report.renamed.find((renamed) => renamed.from === reader.noteId);
+  if (move) await reader.moved(move.from, move.to);
   await settle([...report.changed, ...report.added]);
 }
 

@@ -134,6 +134,18 @@ class ReaderState {
     }
   }
 
+  /** The open note's file was renamed or moved to `to`: the reader goes
+   * with it, to the same heading, and Back leads to its new name. */
+  async moved(from: string, to: string): Promise<void> {
+    if (this.noteId !== from) return;
+    const rename = (id: string | null) => (id?.startsWith(`${from}#`) ? to + id.slice(from.length) : null);
+    const heading = rename(this.currentHeading);
+    this.trail = this.trail.map((visit) =>
+      visit.noteId === from ? { noteId: to, heading: rename(visit.heading) } : visit,
+    );
+    await this.open(to, heading ? { id: heading } : undefined);
+  }
+
   close(): void {
     this.trail = [];
     this.noteId = null;

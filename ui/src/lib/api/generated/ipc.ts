@@ -444,6 +444,11 @@ cardId: string | null,
 fraction: number, updatedAt: Timestamp, };
 
 /**
+ * A note that moved: its id before and after.
+ */
+export type Renamed = { from: string, to: string, };
+
+/**
  * An answer compared with its reference.
  */
 export type Reveal = { judgedBy: JudgedBy, 
@@ -590,6 +595,12 @@ export type UpdateReport = {
  * Notes whose text changed.
  */
 changed: Array<string>, added: Array<string>, removed: Array<string>, 
+/**
+ * Removed notes whose text came back under another name in the same
+ * update (a file renamed or moved), so a view showing one can follow
+ * it; both names are in `removed` and `added` too.
+ */
+renamed: Array<Renamed>, 
 /**
  * Note files read and parsed.
  */
