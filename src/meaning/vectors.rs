@@ -922,6 +922,17 @@ mod tests {
             .expect("the model loads")
     }
 
+    /// A sync to the end, with no one watching its progress.
+    fn sync_all(
+        vectors: &mut SectionVectors,
+        embedder: &Embedder,
+        sections: &[SectionText<'_>],
+    ) -> SyncReport {
+        vectors
+            .sync(embedder, sections, &mut |_, _| {}, &AtomicBool::new(false))
+            .unwrap()
+    }
+
     #[test]
     fn a_passage_repeated_across_sections_is_embedded_once_and_found_in_each() {
         let embedder = embedder();
@@ -946,14 +957,7 @@ mod tests {
         ];
         let dir = tempfile::tempdir().unwrap();
         let mut vectors = SectionVectors::open(dir.path());
-        let report = vectors
-            .sync(
-                &embedder,
-                &sections,
-                &mut |_, _| {},
-                &AtomicBool::new(false),
-            )
-            .unwrap();
+        let report = sync_all(&mut vectors, &embedder, &sections);
         assert_eq!(report.embedded, 3);
         assert_eq!((report.passages, report.repeated), (2, 1), "{report:?}");
         assert_eq!(
@@ -1020,14 +1024,7 @@ mod tests {
             "the first step was saved while the second ran: {on_disk_while_running} on disk"
         );
         let mut reopened = SectionVectors::open(dir.path());
-        let report = reopened
-            .sync(
-                &embedder,
-                &sections,
-                &mut |_, _| {},
-                &AtomicBool::new(false),
-            )
-            .unwrap();
+        let report = sync_all(&mut reopened, &embedder, &sections);
         assert!(report.reused >= 2 * PASSAGES_PER_STEP, "{report:?}");
         assert_eq!(report.reused + report.embedded, sections.len());
     }
