@@ -109,7 +109,27 @@ pub struct SectionVectors {
 struct Earlier<'a> {
     stored: &'a HashMap<&'a str, usize>,
     old: &'a SectionVectors,
-    titles: HashMap<String, Vector>,
+    titles: Titles,
+}
+
+/// The titles embedded at the start of a sync, each distinct text once: a
+/// library of 59,000 sections has far fewer distinct headings, and a vector
+/// per section would hold 90 MB while the bodies are embedded.
+#[derive(Default)]
+struct Titles {
+    rows: Rows,
+    by_text: HashMap<String, u32>,
+}
+
+impl Titles {
+    fn get(&self, title: &str) -> Option<Vector> {
+        let row = *self.by_text.get(title.trim())?;
+        Some(self.rows.vector(row))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_text.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -393,7 +413,7 @@ impl SectionVectors {
                 let passages = embedder.passages(section.title, section.text)?;
                 let ranges: Vec<_> = passages.iter().map(|p| p.range.clone()).collect();
                 // The title embedded first is not embedded again.
-                let title = earlier.titles.get(section.id);
+                let title = earlier.titles.get(section.title);
                 let skip = usize::from(title.is_some());
                 let sources: Vec<Source> = passages
                     .into_iter()
@@ -515,11 +535,14 @@ impl SectionVectors {
     ) -> SectionVectors {
         let mut snapshot = self.clone();
         let mut old = Carry::from(earlier.old);
+        let mut title_rows: HashMap<&str, u32> = HashMap::new();
         for (section, _) in not_reached {
             if let Some(&i) = earlier.stored.get(section.id) {
                 old.section(i, &mut snapshot);
-            } else if let Some(title) = earlier.titles.get(section.id) {
-                let row = snapshot.rows.push(&title.0);
+            } else if let Some(title) = earlier.titles.get(section.title) {
+                let row = *title_rows
+                    .entry(section.title.trim())
+                    .or_insert_with(|| snapshot.rows.push(&title.0));
                 snapshot.sections.push(Section {
                     id: section.id.to_string(),
                     hash: OUT_OF_DATE,
@@ -554,6 +577,7 @@ impl SectionVectors {
         })
     }
 }
+
 /// The titles of `sections`, embedded in steps (stopping when `cancel`
 /// is set): the first thing a new section can be found by. A title shared by
 /// many sections ("Examples", "Short description") is embedded once.
@@ -561,24 +585,24 @@ fn embed_titles(
     embedder: &Embedder,
     sections: &[&SectionText<'_>],
     cancel: &AtomicBool,
-) -> Result<HashMap<String, Vector>> {
+) -> Result<Titles> {
     let mut seen = HashSet::new();
     let distinct: Vec<&str> = sections
         .iter()
         .map(|s| s.title.trim())
         .filter(|title| seen.insert(*title))
         .collect();
-    let mut by_text: HashMap<&str, Vector> = HashMap::with_capacity(distinct.len());
+    let mut titles = Titles::default();
     for step in distinct.chunks(TITLES_PER_STEP) {
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        by_text.extend(step.iter().copied().zip(embedder.embed(step)?));
+        for (text, vector) in step.iter().zip(embedder.embed(step)?) {
+            let row = titles.rows.push(&vector.0);
+            titles.by_text.insert(text.to_string(), row);
+        }
     }
-    Ok(sections
-        .iter()
-        .filter_map(|s| Some((s.id.to_string(), by_text.get(s.title.trim())?.clone())))
-        .collect())
+    Ok(titles)
 }
 
 /// Where a passage's vector comes from in a step of a sync.
