@@ -248,13 +248,21 @@ impl SectionVectors {
         let empty = SectionVectors::empty(dir);
         match std::fs::read(&path) {
             Ok(bytes) => match decode(&bytes) {
-                Some((fingerprint, sections, rows)) => SectionVectors {
-                    path,
-                    fingerprint,
-                    sections,
-                    rows,
-                    checkpoint_every: CHECKPOINT_EVERY,
-                },
+                Some((fingerprint, sections, rows, first_version)) => {
+                    let vectors = SectionVectors {
+                        path,
+                        fingerprint,
+                        sections,
+                        rows,
+                        checkpoint_every: CHECKPOINT_EVERY,
+                    };
+                    // Written again in the new format once, so that the next
+                    // start reads a quarter of the bytes and converts nothing.
+                    if first_version && let Err(error) = vectors.save() {
+                        tracing::warn!(%error, "section vectors not rewritten in the new format");
+                    }
+                    vectors
+                }
                 None => {
                     tracing::warn!(path = %path.display(), "section vectors unreadable; they will be rebuilt");
                     empty
@@ -661,7 +669,9 @@ fn encode(fingerprint: &[u8; 32], sections: &[Section], rows: &Rows) -> Vec<u8> 
     out
 }
 
-type Decoded = ([u8; 32], Vec<Section>, Rows);
+/// The fingerprint, the sections, their rows, and whether the file was of
+/// the first version.
+type Decoded = ([u8; 32], Vec<Section>, Rows, bool);
 
 /// Reads either version of the file; see the module docs.
 fn decode(bytes: &[u8]) -> Option<Decoded> {
@@ -751,7 +761,7 @@ fn decode(bytes: &[u8]) -> Option<Decoded> {
             rows.values.extend(row[4..].iter().map(|&b| b as i8));
         }
     }
-    Some((fingerprint, sections, rows))
+    Some((fingerprint, sections, rows, f32_rows))
 }
 
 #[cfg(test)]
@@ -889,6 +899,9 @@ mod tests {
         };
         assert_eq!(ids(&reopened), ids(&vectors));
         assert_eq!(reopened.search(&query, 1)[0].range, Some(10..15));
+        let bytes = std::fs::read(dir.path().join(FILE)).unwrap();
+        assert_eq!(&bytes[..8], MAGIC, "the file was rewritten in the new format");
+        assert_eq!(SectionVectors::open(dir.path()).rows(), 5);
     }
 
     #[test]
