@@ -900,7 +900,11 @@ mod tests {
         assert_eq!(ids(&reopened), ids(&vectors));
         assert_eq!(reopened.search(&query, 1)[0].range, Some(10..15));
         let bytes = std::fs::read(dir.path().join(FILE)).unwrap();
-        assert_eq!(&bytes[..8], MAGIC, "the file was rewritten in the new format");
+        assert_eq!(
+            &bytes[..8],
+            MAGIC,
+            "the file was rewritten in the new format"
+        );
         assert_eq!(SectionVectors::open(dir.path()).rows(), 5);
     }
 
