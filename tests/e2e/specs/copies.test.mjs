@@ -2,16 +2,15 @@
 // gives one result per section in the palette, which says where else it is.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { freshDataDir, launch, press, quit, screenshot, type } from '../support/app.mjs';
+import { freshDataDir, launch, press, quit, screenshot, temporaryFolder, type } from '../support/app.mjs';
 import { BUNDLED_NOTES } from '../support/paths.mjs';
 
 let app;
 before(async () => {
-  const folders = ['v1-', 'v2-'].map((prefix) => mkdtempSync(join(tmpdir(), `rehearse-copies-${prefix}`)));
+  const folders = ['v1-', 'v2-'].map((prefix) => temporaryFolder(`rehearse-copies-${prefix}`));
   for (const folder of folders) copyFileSync(join(BUNDLED_NOTES, 'golang-deltas.md'), join(folder, 'golang-deltas.md'));
   app = await launch({ dataDir: freshDataDir(), notes: folders });
 });

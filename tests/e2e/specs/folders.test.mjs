@@ -4,12 +4,11 @@
 // removed again.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { REPO } from '../support/paths.mjs';
-import { freshDataDir, launch, openNote, press, quit, screenshot, type } from '../support/app.mjs';
+import { freshDataDir, launch, openNote, press, quit, screenshot, temporaryFolder, type } from '../support/app.mjs';
 
 const FIXTURE = join(REPO, 'tests/fixtures/linked');
 const NOTE = 'design.md';
@@ -18,7 +17,7 @@ const RENAMED = 'system-design.md';
 
 /** A copy of the fixture folder the test may edit. */
 function ownFolder() {
-  const parent = mkdtempSync(join(tmpdir(), 'rehearse-e2e-own-'));
+  const parent = temporaryFolder('rehearse-e2e-own-');
   const folder = join(parent, 'interview-notes');
   cpSync(FIXTURE, folder, { recursive: true });
   return folder;

@@ -3,17 +3,16 @@
 // core, and picks one note to search in by typing its name.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { freshDataDir, launch, press, quit, screenshot, type } from '../support/app.mjs';
+import { freshDataDir, launch, press, quit, screenshot, temporaryFolder, type } from '../support/app.mjs';
 
 const NOTES = 3_000;
 
 /** `NOTES` small notes in ten folders, each with a module and two questions. */
 function bigLibrary() {
-  const root = mkdtempSync(join(tmpdir(), 'rehearse-scale-'));
+  const root = temporaryFolder('rehearse-scale-');
   for (let i = 0; i < NOTES; i += 1) {
     const folder = join(root, `topic-${i % 10}`);
     mkdirSync(folder, { recursive: true });

@@ -1,15 +1,30 @@
 // Launching the real app through tauri-driver, each test on its own data dir,
 // and the few page interactions every spec needs.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remote } from 'webdriverio';
 import { APP, BUNDLED_NOTES, DRIVER_PORT, SCREENSHOTS } from './paths.mjs';
 
+const temporary = [];
+// A spec runs in a process of its own: when it ends, so do its folders (the
+// app it drove has quit by then).
+process.on('exit', () => {
+  for (const folder of temporary) rmSync(folder, { recursive: true, force: true });
+});
+
+/** A new, empty folder under the system's temporary one, removed when the
+ * spec's process ends. */
+export function temporaryFolder(prefix) {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(folder);
+  return folder;
+}
+
 /** A new, empty data dir: no index, no bookmarks, no preferences. */
 export function freshDataDir() {
-  return mkdtempSync(join(tmpdir(), 'rehearse-e2e-'));
+  return temporaryFolder('rehearse-e2e-');
 }
 
 /** Starts the app on `notes` with `dataDir` and waits for the library. */
