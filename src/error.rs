@@ -39,6 +39,11 @@ pub enum Error {
 
     #[error("{0}")]
     InvalidInput(String),
+
+    /// The caller stopped the work (the first start's indexing): nothing of
+    /// it was kept, and the next start does it again.
+    #[error("Indexing was stopped before it finished; nothing was changed.")]
+    Cancelled,
 }
 
 impl Error {
@@ -54,6 +59,7 @@ impl Error {
             Error::Model { .. } => "model",
             Error::Watch { .. } => "watch",
             Error::InvalidInput(_) => "invalid_input",
+            Error::Cancelled => "cancelled",
         }
     }
 

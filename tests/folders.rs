@@ -4,6 +4,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rehearse::store::SaveKind;
 use rehearse::{Error, FolderChange, Library, LibraryConfig};
@@ -26,6 +27,17 @@ fn add(path: &Path) -> FolderChange {
     }
 }
 
+/// Makes `folder_change` as the app does: the new library opens beside the
+/// one open, which the caller then drops.
+fn change(library: &Library, folder_change: FolderChange) -> rehearse::Result<Library> {
+    Library::open_changed(
+        library.config(),
+        &folder_change,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+}
+
 fn raft_card(library: &Library) -> Option<String> {
     common::ids(library, "raft leader election")
         .into_iter()
@@ -42,9 +54,8 @@ fn a_folder_added_in_the_app_is_read_again_on_the_next_start() {
         vec![LibraryConfig::bundled_notes_dir()],
         "a new library shows the bundled notes"
     );
-    let config = library.change_folders(&add(folder.path())).unwrap();
+    let reopened = change(&library, add(folder.path())).unwrap();
     drop(library);
-    let reopened = Library::open(config).unwrap();
     assert!(
         raft_card(&reopened).is_some(),
         "the added folder's note is searchable"
@@ -72,12 +83,8 @@ fn hiding_the_bundled_notes_leaves_only_the_users_own_and_is_remembered() {
     let data = tempfile::tempdir().unwrap();
     let folder = own_folder();
     let library = open_saved(data.path());
-    library.change_folders(&add(folder.path())).unwrap();
-    let config = library
-        .change_folders(&FolderChange::ShowBundled { show: false })
-        .unwrap();
-    drop(library);
-    let library = Library::open(config).unwrap();
+    let library = change(&library, add(folder.path())).unwrap();
+    let library = change(&library, FolderChange::ShowBundled { show: false }).unwrap();
     assert_eq!(library.notes().len(), 1);
     assert!(common::ids(&library, "goroutine").is_empty());
     drop(library);
@@ -91,7 +98,7 @@ fn a_folder_that_does_not_exist_or_is_a_file_is_refused_with_a_sentence_saying_s
     let data = tempfile::tempdir().unwrap();
     let library = open_saved(data.path());
     let missing = data.path().join("no-such-folder");
-    let error = library.change_folders(&add(&missing)).unwrap_err();
+    let error = change(&library, add(&missing)).err().unwrap();
     assert!(matches!(error, Error::NotesFolderMissing(_)), "{error:?}");
     assert_eq!(
         error.to_string(),
@@ -103,15 +110,15 @@ fn a_folder_that_does_not_exist_or_is_a_file_is_refused_with_a_sentence_saying_s
 
     let file = data.path().join("note.md");
     std::fs::write(&file, OWN_NOTE).unwrap();
-    let error = library.change_folders(&add(&file)).unwrap_err();
+    let error = change(&library, add(&file)).err().unwrap();
     assert!(
         error.to_string().contains("is a file; choose the folder"),
         "{error}"
     );
 
-    let error = library
-        .change_folders(&add(Path::new("notes/mine")))
-        .unwrap_err();
+    let error = change(&library, add(Path::new("notes/mine")))
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("not a full path"), "{error}");
     assert_eq!(
         library.folders().unwrap().folders.len(),
@@ -125,9 +132,7 @@ fn removing_a_folder_removes_its_notes_from_search_and_keeps_the_answers_for_whe
     let data = tempfile::tempdir().unwrap();
     let folder = own_folder();
     let library = open_saved(data.path());
-    let config = library.change_folders(&add(folder.path())).unwrap();
-    drop(library);
-    let library = Library::open(config).unwrap();
+    let library = change(&library, add(folder.path())).unwrap();
     let card = raft_card(&library).expect("the card is found");
     library
         .save_draft(
@@ -137,13 +142,13 @@ fn removing_a_folder_removes_its_notes_from_search_and_keeps_the_answers_for_whe
         )
         .unwrap();
 
-    let config = library
-        .change_folders(&FolderChange::Remove {
+    let library = change(
+        &library,
+        FolderChange::Remove {
             path: folder.path().canonicalize().unwrap(),
-        })
-        .unwrap();
-    drop(library);
-    let library = Library::open(config).unwrap();
+        },
+    )
+    .unwrap();
     assert_eq!(raft_card(&library), None, "its notes are gone from search");
     assert_eq!(library.notes().len(), 5, "the bundled notes stay");
     assert!(
@@ -151,9 +156,7 @@ fn removing_a_folder_removes_its_notes_from_search_and_keeps_the_answers_for_whe
         "the answer waits as an orphan"
     );
 
-    let config = library.change_folders(&add(folder.path())).unwrap();
-    drop(library);
-    let library = Library::open(config).unwrap();
+    let library = change(&library, add(folder.path())).unwrap();
     assert_eq!(raft_card(&library).as_deref(), Some(card.as_str()));
     let draft = library
         .latest_draft(&card)
@@ -175,9 +178,9 @@ fn folders_named_on_the_command_line_are_shown_but_not_changed_from_the_app() {
     assert!(!folders.editable);
     assert_eq!(folders.folders.len(), 1);
     assert_eq!(folders.folders[0].notes, 1);
-    let error = library
-        .change_folders(&FolderChange::ShowBundled { show: false })
-        .unwrap_err();
+    let error = change(&library, FolderChange::ShowBundled { show: false })
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("--notes"), "{error}");
 }
 
@@ -186,7 +189,7 @@ fn a_saved_folder_that_went_missing_is_listed_as_missing_and_the_library_still_o
     let data = tempfile::tempdir().unwrap();
     let folder = own_folder();
     let path: PathBuf = folder.path().canonicalize().unwrap();
-    open_saved(data.path()).change_folders(&add(&path)).unwrap();
+    drop(change(&open_saved(data.path()), add(&path)).unwrap());
     drop(folder);
     let library = open_saved(data.path());
     assert_eq!(library.notes().len(), 5);
@@ -201,11 +204,54 @@ fn a_folder_inside_one_already_added_is_refused() {
     let folder = own_folder();
     std::fs::create_dir(folder.path().join("inner")).unwrap();
     let library = open_saved(data.path());
-    library.change_folders(&add(folder.path())).unwrap();
-    let error = library
-        .change_folders(&add(&folder.path().join("inner")))
-        .unwrap_err();
+    let library = change(&library, add(folder.path())).unwrap();
+    let error = change(&library, add(&folder.path().join("inner")))
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("is inside"), "{error}");
-    let error = library.change_folders(&add(folder.path())).unwrap_err();
+    let error = change(&library, add(folder.path())).err().unwrap();
     assert!(error.to_string().contains("already"), "{error}");
+}
+
+#[test]
+fn a_folder_whose_indexing_is_stopped_is_not_added_and_the_open_library_is_untouched() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    for n in 0..20 {
+        std::fs::write(folder.path().join(format!("note-{n}.md")), OWN_NOTE).unwrap();
+    }
+    let library = open_saved(data.path());
+    let stop = AtomicBool::new(false);
+    let stopped = Library::open_changed(
+        library.config(),
+        &add(folder.path()),
+        &mut |progress| {
+            if progress.done == 3 {
+                stop.store(true, Ordering::Relaxed);
+            }
+        },
+        &stop,
+    );
+    assert!(
+        matches!(stopped, Err(Error::Cancelled)),
+        "{:?}",
+        stopped.err()
+    );
+    assert!(
+        !common::ids(&library, "goroutine").is_empty(),
+        "the library open meanwhile still answers"
+    );
+    assert_eq!(
+        library.folders().unwrap().folders.len(),
+        1,
+        "nothing was saved"
+    );
+    drop(library);
+    let restarted = open_saved(data.path());
+    assert_eq!(
+        restarted.notes().len(),
+        5,
+        "the next start reads only the bundled notes"
+    );
+    assert_eq!(restarted.index_report().updated_files, 0);
 }

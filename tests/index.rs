@@ -202,3 +202,57 @@ fn searching_works_while_another_process_holds_the_writer() {
         "Fresh question?"
     );
 }
+
+#[test]
+fn indexing_stopped_midway_keeps_the_index_as_it_was_and_the_next_open_finishes_it() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let first = common::copy_notes(&common::bundled_notes());
+    let data = tempfile::tempdir().unwrap();
+    drop(open(first.path(), data.path()));
+    let added = tempfile::tempdir().unwrap();
+    for animal in ["quokkas", "wombats", "numbats"] {
+        std::fs::write(
+            added.path().join(format!("{animal}.md")),
+            format!("# {animal}\n\n## Why do {animal} smile?\nTheir mouths turn up.\n"),
+        )
+        .unwrap();
+    }
+    let both = LibraryConfig::new(
+        vec![first.path().to_path_buf(), added.path().to_path_buf()],
+        data.path().to_path_buf(),
+    );
+
+    let cancel = AtomicBool::new(false);
+    let mut seen = 0;
+    let stopped = Library::open_with_progress(
+        both.clone(),
+        &mut |progress| {
+            seen = seen.max(progress.done + 1);
+            cancel.store(true, Ordering::Relaxed);
+        },
+        &cancel,
+    );
+    assert!(
+        matches!(stopped, Err(rehearse::Error::Cancelled)),
+        "stopping the indexing ends the open with `Cancelled`"
+    );
+    assert_eq!(seen, 1, "no note is indexed after the stop");
+
+    let before = open(first.path(), data.path());
+    let report = before.index_report();
+    assert_eq!(
+        (report.updated_files, report.removed_files, report.rebuilt),
+        (0, 0, false),
+        "the library as it was opens as it was: nothing of the stopped work was kept"
+    );
+    assert!(common::search(&before, "quokkas smile").is_empty());
+    drop(before);
+
+    let library = Library::open(both).expect("opens");
+    assert_eq!(library.index_report().updated_files, 3);
+    assert_eq!(
+        common::search(&library, "quokkas smile")[0].title,
+        "Why do quokkas smile?"
+    );
+}

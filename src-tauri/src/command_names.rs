@@ -12,6 +12,7 @@ macro_rules! with_command_names {
             open_library,
             library_folders,
             change_folders,
+            stop_indexing,
             render_note,
             note_summaries,
             note_outline,

@@ -39,11 +39,27 @@ pub fn library_folders(slot: State<'_, LibrarySlot>) -> Result<LibraryFolders, I
     slot.with(|library| library.folders())
 }
 
-/// Adds or removes a folder, or shows or hides the bundled notes; the page
-/// then opens the library again with `open_library`.
+/// Adds or removes a folder, or shows or hides the bundled notes: the new
+/// folders are indexed, streaming progress, while the open library goes on
+/// answering, and replace it once ready; the page then fetches its lists again.
+#[tauri::command]
+pub async fn change_folders(
+    app: AppHandle,
+    slot: State<'_, LibrarySlot>,
+    change: FolderChange,
+    on_progress: Channel<IndexProgress>,
+) -> Result<(), IpcError> {
+    slot.change_folders(app, change, move |progress| {
+        drop(on_progress.send(progress))
+    })
+    .await
+}
+
+/// Stops the indexing under way: of the first start (the bundled notes open
+/// instead) or of a folder change (it is not made).
 #[tauri::command(async)]
-pub fn change_folders(slot: State<'_, LibrarySlot>, change: FolderChange) -> Result<(), IpcError> {
-    slot.change_folders(&change)
+pub fn stop_indexing(slot: State<'_, LibrarySlot>) {
+    slot.stop_indexing();
 }
 
 /// A note or a card as safe HTML.

@@ -1,12 +1,12 @@
 //! The one piece of managed state: where the library comes from and, once
 //! `open_library` has run, the open library itself and its watcher.
 
-use std::sync::{Mutex, PoisonError};
-
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rehearse::{
-    FolderChange, IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus, NotesPage,
+    FolderChange, IndexProgress, IndexReport, Library, LibraryConfig, LoadWarning, MeaningStatus,
+    NotesPage,
 };
 use serde::Serialize;
 use tauri::{AppHandle, async_runtime};
@@ -22,6 +22,8 @@ pub struct LibrarySlot {
     library: Mutex<Option<Library>>,
     /// Held while opening, so a reloaded page cannot open the index twice.
     opening: async_runtime::Mutex<()>,
+    /// Stops the indexing of the open under way.
+    stop: Mutex<Arc<AtomicBool>>,
     /// Held while the model loads, so a reloaded page cannot load it twice.
     loading_meaning: async_runtime::Mutex<()>,
     /// Watches the open library's folders; replaced when they change.
@@ -37,6 +39,9 @@ pub struct LibraryOverview {
     pub notes: NotesPage,
     pub warnings: Vec<LoadWarning>,
     pub index_report: IndexReport,
+    /// The first start's indexing was stopped: the bundled notes are open
+    /// instead, for this run.
+    pub indexing_stopped: bool,
 }
 
 impl LibrarySlot {
@@ -45,6 +50,7 @@ impl LibrarySlot {
             config: Mutex::new(config),
             library: Mutex::new(None),
             opening: async_runtime::Mutex::new(()),
+            stop: Mutex::default(),
             loading_meaning: async_runtime::Mutex::new(()),
             live: Mutex::new(None),
         }
@@ -52,37 +58,87 @@ impl LibrarySlot {
 
     /// Opens the library off the UI thread (indexing can take seconds on the
     /// first start), or returns the one already open, and watches its folders.
+    /// When [`LibrarySlot::stop_indexing`] stops the first start's indexing,
+    /// the bundled notes open instead, for this run: the saved folders stay,
+    /// to be indexed at the next start or removed in the settings.
     pub async fn open(
         &self,
         app: AppHandle,
-        progress: impl FnMut(rehearse::IndexProgress) + Send + 'static,
+        progress: impl FnMut(IndexProgress) + Send + 'static,
     ) -> Result<LibraryOverview, IpcError> {
         let _one_at_a_time = self.opening.lock().await;
         if let Ok(overview) = self.with(|library| Ok(overview_of(library))) {
             return Ok(overview);
         }
         let config = lock(&self.config).clone();
+        let stop = self.new_stop();
         let mut progress = progress;
-        let library = async_runtime::spawn_blocking(move || {
-            Library::open_with_progress(config, &mut progress)
+        let opened = async_runtime::spawn_blocking(move || {
+            match Library::open_with_progress(config.clone(), &mut progress, &stop) {
+                Err(rehearse::Error::Cancelled) => {
+                    let bundled = LibraryConfig {
+                        notes_dirs: vec![LibraryConfig::bundled_notes_dir()],
+                        ..config
+                    };
+                    Library::open(bundled).map(|library| (library, true))
+                }
+                opened => opened.map(|library| (library, false)),
+            }
         })
         .await
-        .map_err(|e| IpcError::crashed(&e))??;
-        let overview = overview_of(&library);
+        .map_err(|e| IpcError::crashed(&e))?;
+        let (library, stopped) = opened?;
+        let mut overview = overview_of(&library);
+        overview.indexing_stopped = stopped;
         *lock(&self.library) = Some(library);
         *lock(&self.live) = Some(LiveUpdates::start(app));
         Ok(overview)
     }
 
-    /// Saves a change to the folders and closes the library, so that the
-    /// next `open_library` opens it on the new folders (with progress).
-    pub fn change_folders(&self, change: &FolderChange) -> Result<(), IpcError> {
-        let config = self.with(|library| library.change_folders(change))?;
-        // The watcher first: it may be swapping an update into the library.
+    /// Opens the library on the folders as `change` leaves them, indexing
+    /// with `progress`, while the library open now goes on answering; it is
+    /// swapped in once the new one is open. Stopped or refused, the change
+    /// is not saved and the open library stays.
+    pub async fn change_folders(
+        &self,
+        app: AppHandle,
+        change: FolderChange,
+        progress: impl FnMut(IndexProgress) + Send + 'static,
+    ) -> Result<(), IpcError> {
+        let _one_at_a_time = self.opening.lock().await;
+        let config = self.with(|library| Ok(library.config().clone()))?;
+        // The watcher would index the folders beside the new library's own
+        // indexing; the open library only answers meanwhile.
         drop(lock(&self.live).take());
-        *lock(&self.config) = config;
-        drop(lock(&self.library).take());
-        Ok(())
+        let stop = self.new_stop();
+        let mut progress = progress;
+        let opened = async_runtime::spawn_blocking(move || {
+            Library::open_changed(&config, &change, &mut progress, &stop)
+        })
+        .await;
+        let outcome = match opened {
+            Ok(Ok(library)) => {
+                *lock(&self.config) = library.config().clone();
+                *lock(&self.library) = Some(library);
+                Ok(())
+            }
+            Ok(Err(error)) => Err(error.into()),
+            Err(crash) => Err(IpcError::crashed(&crash)),
+        };
+        *lock(&self.live) = Some(LiveUpdates::start(app));
+        outcome
+    }
+
+    /// Stops the indexing of the open or folder change under way, if any.
+    pub fn stop_indexing(&self) {
+        lock(&self.stop).store(true, Ordering::Relaxed);
+    }
+
+    /// A new stop flag for an open about to start.
+    fn new_stop(&self) -> Arc<AtomicBool> {
+        let stop = Arc::new(AtomicBool::new(false));
+        *lock(&self.stop) = Arc::clone(&stop);
+        stop
     }
 
     /// Turns search by meaning on, off the library's lock: the model loads and
@@ -147,5 +203,6 @@ fn overview_of(library: &Library) -> LibraryOverview {
         notes: library.note_summaries(0, FIRST_PAGE),
         warnings: library.warnings().to_vec(),
         index_report: library.index_report().clone(),
+        indexing_stopped: false,
     }
 }

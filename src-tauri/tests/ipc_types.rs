@@ -127,6 +127,7 @@ fn every_core_error() -> Vec<Error> {
             message: message.clone(),
         },
         Error::InvalidInput(message),
+        Error::Cancelled,
     ];
     for error in &every {
         // No `_` arm: a new kind of error stops this file compiling until it
@@ -140,7 +141,8 @@ fn every_core_error() -> Vec<Error> {
             | Error::Database { .. }
             | Error::Model { .. }
             | Error::Watch { .. }
-            | Error::InvalidInput(_) => {}
+            | Error::InvalidInput(_)
+            | Error::Cancelled => {}
         }
     }
     every

@@ -10,6 +10,7 @@ pub(crate) mod terms;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -244,6 +245,7 @@ impl NoteIndex {
         notes: &[Note],
         catalog: &Catalog,
         progress: &mut dyn FnMut(IndexProgress),
+        cancel: &AtomicBool,
     ) -> Result<IndexReport> {
         let started = Instant::now();
         self.set_modules(catalog.modules());
@@ -283,7 +285,7 @@ impl NoteIndex {
         let removed_ids: Vec<&str> = removed.iter().map(String::as_str).collect();
         if !self
             .writer()
-            .replace(&changed, &removed_ids, clear, catalog, progress)?
+            .replace(&changed, &removed_ids, clear, catalog, progress, cancel)?
         {
             report.busy = true;
             report.updated_files = 0;
@@ -574,6 +576,7 @@ impl IndexWrite {
         clear: bool,
         catalog: &Catalog,
         progress: &mut dyn FnMut(IndexProgress),
+        cancel: &AtomicBool,
     ) -> Result<bool> {
         let error = |e: TantivyError| Error::Index {
             path: self.dir.clone(),
@@ -608,6 +611,10 @@ impl IndexWrite {
         }
         let total = notes.len();
         for (done, note) in notes.iter().enumerate() {
+            // Dropped uncommitted, the writer leaves the index as it was.
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
             for document in documents(note, catalog.of_note(&note.id), &self.fields) {
                 writer.add_document(document).map_err(error)?;
             }

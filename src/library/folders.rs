@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use std::sync::atomic::AtomicBool;
+
 use super::{Library, LibraryConfig};
+use crate::index::IndexProgress;
 use crate::store::{SavedFolders, Store};
 use crate::{Error, Result};
 
@@ -122,63 +125,92 @@ impl Library {
         })
     }
 
-    /// Saves a change to the folders and returns the configuration to open
-    /// the library with from now on; the open library is left as it is. The
-    /// user's data is keyed by card ids, so it stays: drafts of a removed
-    /// folder's cards wait as orphans and are theirs again when it is back.
-    pub fn change_folders(&self, change: &FolderChange) -> Result<LibraryConfig> {
-        if !self.config.saved_folders {
+    /// Opens the library on the folders as `change` leaves them (indexing
+    /// what is new, with `progress`) and saves the change once it is open:
+    /// meanwhile the library open on `config` goes on answering, and a
+    /// refused or stopped change (`cancel`) leaves the saved folders as they
+    /// were. The user's data is keyed by card ids, so it stays: drafts of a
+    /// removed folder's cards wait as orphans and are theirs again when it is
+    /// back.
+    pub fn open_changed(
+        config: &LibraryConfig,
+        change: &FolderChange,
+        progress: &mut dyn FnMut(IndexProgress),
+        cancel: &AtomicBool,
+    ) -> Result<Library> {
+        if !config.saved_folders {
             return Err(Error::InvalidInput(
                 "The notes folders were given on the command line (--notes); start Rehearse without --notes to choose them here."
                     .into(),
             ));
         }
-        match change {
-            FolderChange::Add { path } => {
-                let folder = folder_to_add(path)?;
-                let saved = self.store()?.saved_folders()?;
-                let bundled = canonical(&LibraryConfig::bundled_notes_dir());
-                if folder == bundled {
-                    return Err(Error::InvalidInput(
-                        "That folder holds the bundled notes; show or hide them with the switch below."
-                            .into(),
-                    ));
-                }
-                for other in &saved.folders {
-                    let other = canonical(other);
-                    if folder.starts_with(&other) || other.starts_with(&folder) {
-                        let (inner, outer) = if folder.starts_with(&other) {
-                            (&folder, &other)
-                        } else {
-                            (&other, &folder)
-                        };
-                        return Err(Error::InvalidInput(if inner == outer {
-                            format!("{} is in your library already.", folder.display())
-                        } else {
-                            format!(
-                                "{} is inside {}; a folder's notes are read once, so keep only one of the two.",
-                                inner.display(),
-                                outer.display()
-                            )
-                        }));
-                    }
-                }
-                self.store()?.add_notes_folder(&folder)?;
-            }
-            FolderChange::Remove { path } => {
-                if !self.store()?.remove_notes_folder(path)? {
-                    return Err(Error::InvalidInput(format!(
-                        "{} is not one of your notes folders.",
-                        path.display()
-                    )));
-                }
-            }
-            FolderChange::ShowBundled { show } => self.store()?.set_show_bundled(*show)?,
+        let saved = Store::open(&config.database_path())?.saved_folders()?;
+        let (change, folders) = checked(change, saved)?;
+        let library = Library::open_with_progress(
+            LibraryConfig::from_saved(&folders, config.data_dir.clone()),
+            progress,
+            cancel,
+        )?;
+        let store = library.store()?;
+        match &change {
+            FolderChange::Add { path } => drop(store.add_notes_folder(path)?),
+            FolderChange::Remove { path } => drop(store.remove_notes_folder(path)?),
+            FolderChange::ShowBundled { show } => store.set_show_bundled(*show)?,
         }
-        Ok(LibraryConfig::from_saved(
-            &self.store()?.saved_folders()?,
-            self.config.data_dir.clone(),
-        ))
+        Ok(library)
+    }
+}
+
+/// `change` with its path as it is saved, and the folders it leaves; or why
+/// it cannot be made.
+fn checked(change: &FolderChange, mut saved: SavedFolders) -> Result<(FolderChange, SavedFolders)> {
+    match change {
+        FolderChange::Add { path } => {
+            let folder = folder_to_add(path)?;
+            let bundled = canonical(&LibraryConfig::bundled_notes_dir());
+            if folder == bundled {
+                return Err(Error::InvalidInput(
+                    "That folder holds the bundled notes; show or hide them with the switch below."
+                        .into(),
+                ));
+            }
+            for other in &saved.folders {
+                let other = canonical(other);
+                if folder.starts_with(&other) || other.starts_with(&folder) {
+                    let (inner, outer) = if folder.starts_with(&other) {
+                        (&folder, &other)
+                    } else {
+                        (&other, &folder)
+                    };
+                    return Err(Error::InvalidInput(if inner == outer {
+                        format!("{} is in your library already.", folder.display())
+                    } else {
+                        format!(
+                            "{} is inside {}; a folder's notes are read once, so keep only one of the two.",
+                            inner.display(),
+                            outer.display()
+                        )
+                    }));
+                }
+            }
+            saved.folders.push(folder.clone());
+            Ok((FolderChange::Add { path: folder }, saved))
+        }
+        FolderChange::Remove { path } => {
+            let before = saved.folders.len();
+            saved.folders.retain(|folder| folder != path);
+            if saved.folders.len() == before {
+                return Err(Error::InvalidInput(format!(
+                    "{} is not one of your notes folders.",
+                    path.display()
+                )));
+            }
+            Ok((change.clone(), saved))
+        }
+        FolderChange::ShowBundled { show } => {
+            saved.show_bundled = *show;
+            Ok((change.clone(), saved))
+        }
     }
 }
 

@@ -19,6 +19,7 @@ mod update;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -156,15 +157,18 @@ impl Drop for Library {
 impl Library {
     /// Opens the library, building or updating the index as needed.
     pub fn open(config: LibraryConfig) -> Result<Library> {
-        Self::open_with_progress(config, &mut |_| {})
+        Self::open_with_progress(config, &mut |_| {}, &AtomicBool::new(false))
     }
 
     /// Like [`Library::open`], reporting index progress (the first start of the
     /// app shows it as a progress bar). Only the files changed since the last
-    /// start are read; the catalog in the data dir holds the rest.
+    /// start are read; the catalog in the data dir holds the rest. Setting
+    /// `cancel` stops the indexing with [`Error::Cancelled`], keeping the
+    /// index and the catalog as they were.
     pub fn open_with_progress(
         config: LibraryConfig,
         progress: &mut dyn FnMut(IndexProgress),
+        cancel: &AtomicBool,
     ) -> Result<Library> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| Error::io(&config.data_dir, e))?;
         let started = Instant::now();
@@ -231,7 +235,7 @@ impl Library {
         let scan = notes::scan_folders(&library.config.notes_dirs, &snapshot)?;
         let loaded = scan.materialize(&snapshot);
         drop(snapshot);
-        library.take_loaded(loaded, progress)?;
+        library.take_loaded(loaded, progress, cancel)?;
         drop(gate);
         Ok(library)
     }
@@ -245,7 +249,7 @@ impl Library {
         self.store()?;
         let gate = OpenGate::acquire(&self.config.data_dir)?;
         self.cache = cache;
-        self.take_loaded(loaded, &mut |_| {})?;
+        self.take_loaded(loaded, &mut |_| {}, &AtomicBool::new(false))?;
         drop(gate);
         self.refresh_meaning()?;
         Ok(self.last_index_report.clone())
@@ -259,10 +263,11 @@ impl Library {
         &mut self,
         loaded: LoadedNotes,
         progress: &mut dyn FnMut(IndexProgress),
+        cancel: &AtomicBool,
     ) -> Result<()> {
         let started = Instant::now();
         let catalog = Catalog::build(&loaded.notes);
-        let mut report = self.index.sync(&loaded.notes, &catalog, progress)?;
+        let mut report = self.index.sync(&loaded.notes, &catalog, progress, cancel)?;
         report.files_read = loaded.files_read;
         let indexed = started.elapsed();
         // Nothing read and nothing gone: the notes are those the store was

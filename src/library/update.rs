@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use rustc_hash::FxHashSet;
@@ -500,9 +501,14 @@ impl UpdateJob {
             // When another process holds the writer (a `rehearse index`),
             // the index is left as it is and its state not told otherwise:
             // the next start indexes these notes.
-            indexed = self
-                .writer
-                .replace(&changed, &removed, false, &catalog, &mut |_| {})?;
+            indexed = self.writer.replace(
+                &changed,
+                &removed,
+                false,
+                &catalog,
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )?;
         }
         Ok(PreparedUpdate {
             notes: read,

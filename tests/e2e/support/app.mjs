@@ -27,8 +27,9 @@ export function freshDataDir() {
   return temporaryFolder('rehearse-e2e-');
 }
 
-/** Starts the app on `notes` with `dataDir` and waits for the library. */
-export async function launch({ dataDir, notes = [BUNDLED_NOTES] }) {
+/** Starts the app on `notes` with `dataDir` and waits for the library (or
+ * for what `waitFor` selects). */
+export async function launch({ dataDir, notes = [BUNDLED_NOTES], waitFor = '[data-testid="sidebar"]' }) {
   const args = [...notes.flatMap((dir) => ['--notes', dir]), '--data', dataDir];
   const app = await remote({
     hostname: '127.0.0.1',
@@ -37,7 +38,7 @@ export async function launch({ dataDir, notes = [BUNDLED_NOTES] }) {
     connectionRetryCount: 0,
     capabilities: { 'tauri:options': { application: APP, args } },
   });
-  await app.$('[data-testid="sidebar"]').waitForDisplayed({ timeout: 60_000 });
+  await app.$(waitFor).waitForDisplayed({ timeout: 60_000 });
   return app;
 }
 

@@ -10,6 +10,8 @@ export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 export const APP = resolve(process.env.REHEARSE_APP ?? join(REPO, 'target/release/rehearse-app'));
 export const BUNDLED_NOTES = join(REPO, 'notes');
 export const HOSTILE_NOTES = join(REPO, 'tests/fixtures/hostile');
+/** The public markdown collections beside the clone (`../shared/corpora`). */
+export const CORPORA = resolve(REPO, '../shared/corpora');
 export const SCREENSHOTS = resolve(process.env.REHEARSE_SCREENSHOTS ?? join(REPO, 'docs/screenshots'));
 export const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 /** WebKitWebDriver's port, behind tauri-driver: the next one by default, so

@@ -65,10 +65,20 @@ export function libraryFolders(): Promise<LibraryFolders> {
   return call('library_folders');
 }
 
-/** Saves a change to the folders and closes the library: open it again
- * with `openLibrary` to read the new folders. */
-export function changeFolders(change: FolderChange): Promise<void> {
-  return call('change_folders', { change });
+/** Makes a change to the folders: the new folders are indexed (reporting
+ * progress) while the open library goes on answering, and replace it once
+ * ready; fetch the lists again then. Rejects with `cancelled` when
+ * `stopIndexing` stopped it, and the change is not made. */
+export function changeFolders(change: FolderChange, onProgress: (progress: IndexProgress) => void): Promise<void> {
+  const channel = new Channel<IndexProgress>();
+  channel.onmessage = onProgress;
+  return call('change_folders', { change, onProgress: channel });
+}
+
+/** Stops the indexing under way: the first start's (the bundled notes open
+ * instead, for this run) or a folder change's (it is not made). */
+export function stopIndexing(): Promise<void> {
+  return call('stop_indexing');
 }
 
 /** Asks for a folder with the system's folder picker; null when cancelled. */

@@ -13,6 +13,7 @@ import {
   noteSummaries,
   openLibrary,
   removeBookmark,
+  stopIndexing,
   type Bookmark,
   type FilteredNotes,
   type IndexProgress,
@@ -99,6 +100,9 @@ class LibraryState {
       performance.mark('library-received');
       this.#takeFirstPage(overview.notes);
       this.warnings = overview.warnings;
+      if (overview.indexingStopped)
+        this.notice =
+          'Indexing was stopped, so this window shows the bundled notes. Your folders are read at the next start; remove the ones you do not want in Settings.';
       this.status = 'ready';
       this.#rest = this.#loadTheRest(overview.notes);
       void this.loadMeaning();
@@ -106,6 +110,15 @@ class LibraryState {
     } catch (thrown) {
       this.error = BackendError.from(thrown);
       this.status = 'failed';
+    }
+  }
+
+  /** Stops the first start's indexing: the bundled notes open instead. */
+  async stopIndexing(): Promise<void> {
+    try {
+      await stopIndexing();
+    } catch (thrown) {
+      this.notice = BackendError.from(thrown).message;
     }
   }
 

@@ -7,6 +7,7 @@ export type Command =
   | "open_library"
   | "library_folders"
   | "change_folders"
+  | "stop_indexing"
   | "render_note"
   | "note_summaries"
   | "note_outline"
@@ -51,6 +52,7 @@ export type IpcErrorCode =
   | "model"
   | "watch"
   | "invalid_input"
+  | "cancelled"
   | "not_ready"
   | "crashed";
 
@@ -305,7 +307,12 @@ editable: boolean, };
  * summaries (the rest, their outlines, questions and answers are asked for
  * after), what loading found wrong, and what indexing did.
  */
-export type LibraryOverview = { notes: NotesPage, warnings: Array<LoadWarning>, indexReport: IndexReport, };
+export type LibraryOverview = { notes: NotesPage, warnings: Array<LoadWarning>, indexReport: IndexReport, 
+/**
+ * The first start's indexing was stopped: the bundled notes are open
+ * instead, for this run.
+ */
+indexingStopped: boolean, };
 
 /**
  * Something wrong with a file that loading survived.
