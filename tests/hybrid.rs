@@ -322,3 +322,33 @@ fn a_page_in_two_folders_found_by_meaning_is_one_hit_that_names_its_copy() {
     assert_eq!(sharding[0].copies.len(), 1, "{:#?}", sharding[0]);
     assert_ne!(sharding[0].copies[0], sharding[0].id);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_library_is_embedded_at_the_lowest_priority_so_the_windows_searches_come_first() {
+    // SAFETY: getpriority only reads; 0 names the calling thread.
+    let before = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+    let data = tempfile::tempdir().unwrap();
+    let library = Library::open(config(bundled_notes(), &data)).unwrap();
+    let mut priorities = Vec::new();
+    library
+        .enable_meaning(
+            &mut |_, _| {
+                // SAFETY: as above.
+                priorities.push(unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) });
+            },
+            &AtomicBool::new(false),
+        )
+        .expect("the model loads");
+    assert!(
+        !priorities.is_empty(),
+        "progress was reported while embedding"
+    );
+    assert!(
+        priorities.iter().all(|&nice| nice == 19),
+        "the embedding ran at nice {priorities:?}"
+    );
+    // SAFETY: as above.
+    let caller = unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) };
+    assert_eq!(caller, before, "the calling thread keeps its own priority");
+}

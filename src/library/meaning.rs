@@ -103,7 +103,7 @@ impl MeaningJob {
     /// keeping what was embedded.
     pub fn run(
         self,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut (dyn FnMut(usize, usize) + Send),
         cancel: &AtomicBool,
     ) -> Result<SyncReport> {
         let meaning = self.load()?;
@@ -112,7 +112,7 @@ impl MeaningJob {
             .iter()
             .map(|(id, title, text)| SectionText { id, title, text })
             .collect();
-        meaning.refresh(&texts, progress, cancel)
+        Embedder::in_background(move || meaning.refresh(&texts, progress, cancel))
     }
 }
 
@@ -167,7 +167,7 @@ impl Library {
     /// (the CLI).
     pub fn enable_meaning(
         &self,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut (dyn FnMut(usize, usize) + Send),
         cancel: &AtomicBool,
     ) -> Result<SyncReport> {
         self.meaning_job().run(progress, cancel)

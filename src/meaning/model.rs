@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
@@ -189,6 +189,26 @@ impl Embedder {
 
     /// One unit-length vector per text, in order. Empty text gets a vector
     /// too (of the empty sentence); text past 256 word pieces is cut there.
+    /// Runs `work` (embedding a library's sections, minutes to hours) on
+    /// threads of the lowest priority: candle spreads its matrix products
+    /// over the rayon pool it is called from, and in the default pool they
+    /// took both cores from the window, whose keystrokes then waited for a
+    /// frame or two. A query's embedding, outside `work`, keeps the default.
+    pub fn in_background<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+        static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+        let pool = POOL.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("rehearse-embed-{i}"))
+                .start_handler(|_| lowest_priority())
+                .build()
+                .ok()
+        });
+        match pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vector>> {
         let encodings = self
             .tokenizer
@@ -439,6 +459,16 @@ fn fingerprint(config: &[u8], tokenizer: &[u8], weights: &Path) -> Result<[u8; 3
         offset += 1024 * 1024;
     }
     Ok(*hasher.finalize().as_bytes())
+}
+
+/// The calling thread only: on Linux each thread has its own nice value.
+/// Elsewhere it would lower the whole process, the window included.
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; 0 names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+    }
 }
 
 #[cfg(test)]
