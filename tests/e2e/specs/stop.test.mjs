@@ -50,8 +50,11 @@ test('a folder being added can be stopped while the library open before goes on 
     });
     await screenshot(app, 'folders-indexing');
 
-    // The settings closed, the window answers from the library open before.
+    // The settings closed, the sidebar still shows the indexing, and the
+    // window answers from the library open before.
     await press(app, 'Escape');
+    await app.$('[data-testid="sidebar-indexing"]').waitForExist({ timeout: 5_000 });
+    await screenshot(app, 'sidebar-indexing');
     assert.match(await searchFirstTitle(app, 'gorutine'), /goroutine/i);
 
     await app.$('[data-testid="open-settings"]').click();
