@@ -67,7 +67,8 @@ impl MeaningStatus {
 pub struct MeaningJob {
     model_dir: Option<PathBuf>,
     vectors_dir: PathBuf,
-    sections: Vec<(String, String, String)>,
+    /// Each section's id, title and text, the text shared with the catalog.
+    sections: Vec<(String, String, Arc<str>)>,
     slot: MeaningSlot,
 }
 
@@ -157,7 +158,7 @@ impl Library {
                 .catalog
                 .sections()
                 .iter()
-                .map(|s| (s.id.clone(), s.title.clone(), s.text.clone()))
+                .map(|s| (s.id.clone(), s.title.clone(), Arc::clone(&s.text)))
                 .collect(),
             slot: Arc::clone(&self.meaning),
         }

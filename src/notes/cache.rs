@@ -474,7 +474,7 @@ impl Reader<'_> {
                 title: self.string()?,
                 depth: self.u8()?,
                 is_card: self.u8()? == 1,
-                intro: self.string()?,
+                intro: self.string()?.into(),
                 trail: self.strings()?,
             });
         }
@@ -487,7 +487,7 @@ impl Reader<'_> {
                 trail: self.strings()?,
                 title: self.string()?,
                 answer: self.string()?,
-                text: self.string()?,
+                text: self.string()?.into(),
                 empty: self.u8()? == 1,
             });
         }

@@ -3,6 +3,7 @@
 //! index's documents and the reader all read a section from here.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
@@ -24,7 +25,9 @@ pub struct Section {
     /// 1 for top-level headings; 0 for a note's own opening text.
     pub depth: u8,
     /// Plain text: a card's answer, a module's or note's opening text.
-    pub text: String,
+    /// Shared with the card or heading it comes from: the plain text of a
+    /// library is its largest part in memory after the markdown itself.
+    pub text: Arc<str>,
     pub is_card: bool,
 }
 
@@ -65,7 +68,7 @@ impl Catalog {
                     module: module_of(&e.trail, &e.title, e.depth),
                     trail: e.trail.clone(),
                     depth: e.depth,
-                    text: e.intro.clone(),
+                    text: Arc::clone(&e.intro),
                     is_card: false,
                 });
             let cards = note.cards.iter().map(|c| {
@@ -77,7 +80,7 @@ impl Catalog {
                     module: module_of(&c.trail, &c.title, depth),
                     trail: c.trail.clone(),
                     depth,
-                    text: c.text.clone(),
+                    text: Arc::clone(&c.text),
                     is_card: true,
                 }
             });

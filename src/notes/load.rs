@@ -619,7 +619,7 @@ pub(crate) fn build_note(
                 title: title.clone(),
                 depth: 0,
                 is_card: false,
-                intro: parsed.intro,
+                intro: parsed.intro.into(),
                 trail: vec![],
             },
         );

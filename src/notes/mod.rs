@@ -9,6 +9,7 @@ mod load;
 pub(crate) mod parse;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -54,7 +55,7 @@ pub struct OutlineEntry {
     pub is_card: bool,
     /// For modules: their own text before the first sub-heading, as plain text.
     #[serde(skip)]
-    pub intro: String,
+    pub intro: Arc<str>,
     /// The headings above this one.
     pub trail: Vec<String>,
 }
@@ -73,7 +74,7 @@ pub struct Card {
     pub answer: String,
     /// The answer as plain text, for the search index.
     #[serde(skip)]
-    pub text: String,
+    pub text: Arc<str>,
     /// No answer written yet; kept so it can still be practised.
     pub empty: bool,
 }

@@ -5,6 +5,7 @@
 //! are exactly the ids computed here.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use std::cell::RefCell;
 
@@ -93,7 +94,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
         let next = sections.get(i + 1);
         let body_end = next.map_or(usize::MAX, |n| n.start_line);
         let body = lines.slice(h.end_line + 1, body_end).trim().to_string();
-        let text = std::mem::take(&mut texts[i + 1]);
+        let text: Arc<str> = std::mem::take(&mut texts[i + 1]).into();
         let is_leaf = next.is_none_or(|n| n.level <= h.level);
 
         while stack.last().is_some_and(|(level, _, _)| *level >= h.level) {
@@ -116,7 +117,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
         let is_todo = is_leaf && h.title.eq_ignore_ascii_case("todo") && previous_card_is_empty;
         if is_todo && let Some(card) = cards.last_mut() {
             card.answer = body.clone();
-            card.text = text.clone();
+            card.text = Arc::clone(&text);
             card.empty = body.is_empty();
         }
         let is_card = is_leaf && !is_todo;
@@ -128,7 +129,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
                 title: h.title.clone(),
                 empty: body.is_empty(),
                 answer: body.clone(),
-                text: text.clone(),
+                text: Arc::clone(&text),
             });
         }
         outline.push(OutlineEntry {
@@ -136,7 +137,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
             title: h.title.clone(),
             depth: h.level - base_level + 1,
             is_card,
-            intro: if is_leaf { String::new() } else { text },
+            intro: if is_leaf { Arc::from("") } else { text },
             trail,
         });
         headings.push(Heading {

@@ -221,7 +221,7 @@ pub(crate) fn sections(library: &Library) -> Vec<Section> {
             id: s.id.clone(),
             title: s.title.clone(),
             trail: s.trail.join(" "),
-            body: s.text.clone(),
+            body: s.text.to_string(),
         })
         .collect()
 }
