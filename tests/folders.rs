@@ -196,6 +196,7 @@ fn a_saved_folder_that_went_missing_is_listed_as_missing_and_the_library_still_o
     let folders = library.folders().unwrap();
     assert_eq!(folders.folders.len(), 2);
     assert!(folders.folders[1].missing && folders.folders[1].path == path);
+    assert!(!folders.folders[1].left_out);
 }
 
 #[test]
@@ -254,4 +255,24 @@ fn a_folder_whose_indexing_is_stopped_is_not_added_and_the_open_library_is_untou
         "the next start reads only the bundled notes"
     );
     assert_eq!(restarted.index_report().updated_files, 0);
+}
+
+#[test]
+fn a_saved_folder_left_out_after_a_stopped_first_start_is_listed_as_left_out_not_missing() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = own_folder();
+    let path: PathBuf = folder.path().canonicalize().unwrap();
+    drop(change(&open_saved(data.path()), add(&path)).unwrap());
+    // What the app opens when the first start's indexing is stopped.
+    let bundled_only = LibraryConfig {
+        notes_dirs: vec![LibraryConfig::bundled_notes_dir()],
+        ..LibraryConfig::with_saved_folders(data.path().to_path_buf())
+    };
+    let library = Library::open(bundled_only).unwrap();
+    let folders = library.folders().unwrap();
+    let own = &folders.folders[1];
+    assert_eq!(own.path, path);
+    assert!(own.left_out && !own.missing, "{own:?}");
+    assert_eq!(own.notes, 0);
+    assert!(!folders.folders[0].left_out);
 }

@@ -52,6 +52,9 @@ pub struct NotesFolder {
     /// Saved but not there (a disk not mounted, a folder moved): its notes
     /// are left out until it is back.
     pub missing: bool,
+    /// Saved and there, but not read this run: the first start's indexing
+    /// was stopped, and it is read at the next start.
+    pub left_out: bool,
 }
 
 impl LibraryConfig {
@@ -87,21 +90,22 @@ impl LibraryConfig {
 
 impl Library {
     /// The folders this library reads, each with its number of notes, and
-    /// the saved ones that are missing.
+    /// the saved ones it does not (missing, or left out this run).
     pub fn folders(&self) -> Result<LibraryFolders> {
         let bundled = canonical(&LibraryConfig::bundled_notes_dir());
         let notes = self.notes();
         let count = |folder: &Path| notes.iter().filter(|n| n.path.starts_with(folder)).count();
-        let folder = |path: &Path, missing: bool| NotesFolder {
+        let folder = |path: &Path, read: bool| NotesFolder {
             path: path.to_path_buf(),
-            notes: if missing { 0 } else { count(path) },
+            notes: if read { count(path) } else { 0 },
             bundled: canonical(path) == bundled,
-            missing,
+            missing: !read && !path.is_dir(),
+            left_out: !read && path.is_dir(),
         };
         let dirs = &self.config.notes_dirs;
         if !self.config.saved_folders {
             return Ok(LibraryFolders {
-                folders: dirs.iter().map(|d| folder(d, false)).collect(),
+                folders: dirs.iter().map(|d| folder(d, true)).collect(),
                 show_bundled: dirs.iter().any(|d| canonical(d) == bundled),
                 editable: false,
             });
@@ -110,13 +114,13 @@ impl Library {
         let mut folders: Vec<NotesFolder> = dirs
             .iter()
             .filter(|d| canonical(d) == bundled)
-            .map(|d| folder(d, false))
+            .map(|d| folder(d, true))
             .collect();
         folders.extend(
             saved
                 .folders
                 .iter()
-                .map(|path| folder(path, !dirs.contains(path))),
+                .map(|path| folder(path, dirs.contains(path))),
         );
         Ok(LibraryFolders {
             folders,

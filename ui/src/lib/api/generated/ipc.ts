@@ -382,7 +382,12 @@ notes: number, bundled: boolean,
  * Saved but not there (a disk not mounted, a folder moved): its notes
  * are left out until it is back.
  */
-missing: boolean, };
+missing: boolean, 
+/**
+ * Saved and there, but not read this run: the first start's indexing
+ * was stopped, and it is read at the next start.
+ */
+leftOut: boolean, };
 
 /**
  * A page of the notes' summaries, with what the whole library counts: the
