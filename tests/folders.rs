@@ -38,6 +38,16 @@ fn change(library: &Library, folder_change: FolderChange) -> rehearse::Result<Li
     )
 }
 
+/// A data folder whose saved folders are the bundled notes and one of the
+/// user's own, and that folder with its full path.
+fn saved_own_folder() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let data = tempfile::tempdir().unwrap();
+    let folder = own_folder();
+    let path = folder.path().canonicalize().unwrap();
+    drop(change(&open_saved(data.path()), add(&path)).unwrap());
+    (data, folder, path)
+}
+
 fn raft_card(library: &Library) -> Option<String> {
     common::ids(library, "raft leader election")
         .into_iter()
@@ -186,10 +196,7 @@ fn folders_named_on_the_command_line_are_shown_but_not_changed_from_the_app() {
 
 #[test]
 fn a_saved_folder_that_went_missing_is_listed_as_missing_and_the_library_still_opens() {
-    let data = tempfile::tempdir().unwrap();
-    let folder = own_folder();
-    let path: PathBuf = folder.path().canonicalize().unwrap();
-    drop(change(&open_saved(data.path()), add(&path)).unwrap());
+    let (data, folder, path) = saved_own_folder();
     drop(folder);
     let library = open_saved(data.path());
     assert_eq!(library.notes().len(), 5);
@@ -259,10 +266,8 @@ fn a_folder_whose_indexing_is_stopped_is_not_added_and_the_open_library_is_untou
 
 #[test]
 fn a_saved_folder_left_out_after_a_stopped_first_start_is_listed_as_left_out_not_missing() {
-    let data = tempfile::tempdir().unwrap();
-    let folder = own_folder();
-    let path: PathBuf = folder.path().canonicalize().unwrap();
-    drop(change(&open_saved(data.path()), add(&path)).unwrap());
+    // The folder is kept (not dropped) to the end: it is there, only not read.
+    let (data, _folder, path) = saved_own_folder();
     // What the app opens when the first start's indexing is stopped.
     let bundled_only = LibraryConfig {
         notes_dirs: vec![LibraryConfig::bundled_notes_dir()],
