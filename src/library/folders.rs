@@ -3,10 +3,9 @@
 //! folders itself (`--notes`), which then cannot be changed from the app.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
-
-use std::sync::atomic::AtomicBool;
 
 use super::{Library, LibraryConfig};
 use crate::index::IndexProgress;
@@ -95,12 +94,15 @@ impl Library {
         let bundled = canonical(&LibraryConfig::bundled_notes_dir());
         let notes = self.notes();
         let count = |folder: &Path| notes.iter().filter(|n| n.path.starts_with(folder)).count();
-        let folder = |path: &Path, read: bool| NotesFolder {
-            path: path.to_path_buf(),
-            notes: if read { count(path) } else { 0 },
-            bundled: canonical(path) == bundled,
-            missing: !read && !path.is_dir(),
-            left_out: !read && path.is_dir(),
+        let folder = |path: &Path, read: bool| {
+            let there = read || path.is_dir();
+            NotesFolder {
+                path: path.to_path_buf(),
+                notes: if read { count(path) } else { 0 },
+                bundled: canonical(path) == bundled,
+                missing: !there,
+                left_out: !read && there,
+            }
         };
         let dirs = &self.config.notes_dirs;
         if !self.config.saved_folders {

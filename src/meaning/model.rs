@@ -187,8 +187,6 @@ impl Embedder {
         self.fingerprint
     }
 
-    /// One unit-length vector per text, in order. Empty text gets a vector
-    /// too (of the empty sentence); text past 256 word pieces is cut there.
     /// Runs `work` (embedding a library's sections, minutes to hours) on
     /// threads of the lowest priority: candle spreads its matrix products
     /// over the rayon pool it is called from, and in the default pool they
@@ -209,6 +207,8 @@ impl Embedder {
         }
     }
 
+    /// One unit-length vector per text, in order. Empty text gets a vector
+    /// too (of the empty sentence); text past 256 word pieces is cut there.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vector>> {
         let encodings = self
             .tokenizer
