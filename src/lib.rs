@@ -16,6 +16,7 @@
 //! # Ok::<(), rehearse::Error>(())
 //! ```
 
+mod allocator;
 mod binary;
 mod data_lock;
 pub mod error;

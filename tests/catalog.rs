@@ -118,6 +118,15 @@ fn only_the_changed_and_new_files_are_read_and_deleted_ones_are_dropped() {
         common::ids(&library, "zebras").is_empty(),
         "the deleted note is not found"
     );
+    drop(library);
+
+    // The catalog now ends with the deletion's record: read back, the note
+    // stays gone and the others need no reading.
+    let library = open(notes.path(), data.path());
+    assert_eq!(library.index_report().files_read, 0);
+    assert_eq!(library.notes().len(), 5);
+    assert!(common::ids(&library, "zebras").is_empty());
+    assert_eq!(common::ids(&library, "quokkafish").len(), 1);
 }
 
 #[test]

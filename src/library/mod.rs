@@ -172,16 +172,28 @@ impl Library {
     ) -> Result<Library> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| Error::io(&config.data_dir, e))?;
         let started = Instant::now();
-        let (cache, snapshot) = NotesCache::open(&config.data_dir);
-        let catalog_read = started.elapsed();
         // A live watcher keeps the catalog in step with the folders: trusting
         // it saves looking at every file. Without one, every file's size and
-        // time are compared with the catalog's (on all cores): an edit in
-        // place moves only the file's time, not its folder's, so nothing
-        // less catches every edit made while nothing watched.
-        let unchanged = !cache.needs_rewrite()
-            && (WatchLock::watched(&config.data_dir, &config.notes_dirs)
-                || notes::unchanged_since(&config.notes_dirs, &snapshot));
+        // time are compared with the catalog's (on all cores, while the
+        // catalog opens): an edit in place moves only the file's time, not
+        // its folder's, so nothing less catches every edit made while
+        // nothing watched.
+        let watched = WatchLock::watched(&config.data_dir, &config.notes_dirs);
+        let opened = OnceLock::new();
+        let (cache, seen_unchanged, versions, catalog_read) = std::thread::scope(|scope| {
+            let look = (!watched && NotesCache::exists(&config.data_dir))
+                .then(|| scope.spawn(|| notes::unchanged_since(&config.notes_dirs, &opened)));
+            let (cache, snapshot) = NotesCache::open(&config.data_dir);
+            let catalog_read = started.elapsed();
+            let snapshot = opened.get_or_init(|| snapshot);
+            // What the index holds if nothing changed, reckoned while the
+            // folders are looked at.
+            let versions = (!cache.needs_rewrite()).then(|| versions(snapshot));
+            let looked = look.is_some_and(|look| look.join().expect("the walk does not panic"));
+            (cache, watched || looked, versions, catalog_read)
+        });
+        let snapshot = opened.into_inner().expect("set while looking");
+        let unchanged = !cache.needs_rewrite() && seen_unchanged;
         tracing::debug!(?catalog_read, looked_at = ?started.elapsed(), unchanged, "notes looked at");
         // One process at a time builds or rebuilds the index: the others wait
         // and then find it complete, instead of taking a half-built one for a
@@ -201,15 +213,7 @@ impl Library {
             meaning: Default::default(),
             refit: Mutex::new(None),
         };
-        if unchanged {
-            let mut notes = 0;
-            let mut digest = Digest::default();
-            for entry in snapshot.entries.values() {
-                if let EntryKind::Note { hash, .. } = &entry.kind {
-                    notes += 1;
-                    digest.add(&entry.id, hash);
-                }
-            }
+        if let Some((notes, digest)) = versions.filter(|_| unchanged) {
             let up_to_date = library.index.up_to_date(notes, digest);
             tracing::debug!(versions_checked = ?started.elapsed());
             if let Some(sections) = up_to_date {
@@ -310,16 +314,28 @@ impl Library {
         if let Some(loaded) = self.loaded.get() {
             return loaded.catalog.get(id).map(Cow::Borrowed);
         }
-        let unloaded = self.unloaded.as_ref()?;
-        // A look through the catalog per hit costs less than a map of every
-        // note's id built for the ten hits of one search.
+        let snapshot = &self.unloaded.as_ref()?.snapshot;
         let note_id = CardId::parse(id).note;
-        let (path, entry) = unloaded
-            .snapshot
-            .entries
+        // A note's id is mostly its path in its folder: looked up there
+        // first, then through the whole catalog (an escaped id, or one a
+        // clash between folders renamed), which costs less than a map of
+        // every note's id built for the ten hits of one search.
+        let (path, entry) = self
+            .config
+            .notes_dirs
             .iter()
-            .find(|(_, entry)| entry.id == note_id)?;
-        let note = unloaded.snapshot.note(std::path::Path::new(path), entry)?;
+            .find_map(|dir| {
+                let path = dir.join(note_id);
+                let entry = snapshot.entry(&path)?;
+                (snapshot.id(entry) == note_id).then_some((path, entry))
+            })
+            .or_else(|| {
+                snapshot
+                    .iter()
+                    .find(|entry| snapshot.id(entry) == note_id)
+                    .map(|entry| (std::path::PathBuf::from(snapshot.path(entry)), entry))
+            })?;
+        let note = snapshot.note(&path, entry)?;
         Catalog::build(std::slice::from_ref(&note))
             .get(id)
             .cloned()
@@ -359,4 +375,18 @@ fn positions(notes: &[Note]) -> Arc<HashMap<String, usize>> {
             .map(|(i, n)| (n.id.clone(), i))
             .collect(),
     )
+}
+
+/// How many notes the catalog holds, and the digest of their versions the
+/// index records when it holds exactly those.
+fn versions(snapshot: &Snapshot) -> (usize, Digest) {
+    let mut notes = 0;
+    let mut digest = Digest::default();
+    for entry in snapshot.iter() {
+        if let EntryKind::Note { hash, .. } = snapshot.kind(entry) {
+            notes += 1;
+            digest.add(snapshot.id(entry), hash);
+        }
+    }
+    (notes, digest)
 }

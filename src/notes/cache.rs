@@ -9,8 +9,10 @@
 //! from the notes; a record that is missing only makes its file be read
 //! again, since every entry is checked against the file's size and time.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 use std::fs::File;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -70,24 +72,47 @@ impl Stamp {
     }
 }
 
-/// What the catalog remembers of one file, decoded up to its note's body.
+/// Where a string of a record's head lies in the mapped catalog: opening
+/// 50,000 notes' heads allocates nothing per note.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    len: u32,
+}
+
+/// What the catalog remembers of one file, up to its note's body.
 pub(crate) struct Entry {
     pub stamp: Stamp,
+    path: Span,
     /// The note id the file had, or would have had when skipped.
-    pub id: String,
-    pub kind: EntryKind,
+    id: Span,
+    kind: Kept,
     /// Where the record starts in the file, and its body.
     record: usize,
     body: std::ops::Range<usize>,
 }
 
-pub(crate) enum EntryKind {
+enum Kept {
     Note {
-        hash: String,
-        repair: Option<String>,
+        hash: Span,
+        repair: Option<Span>,
+    },
+    Skipped {
+        message: Span,
+    },
+    /// The file is gone since: the entry is kept only so that the others
+    /// keep their places.
+    Gone,
+}
+
+/// What an entry holds, read from the mapped catalog.
+pub(crate) enum EntryKind<'a> {
+    Note {
+        hash: &'a str,
+        repair: Option<&'a str>,
     },
     /// Skipped (binary, too large): the warning to show again.
-    Skipped { message: String },
+    Skipped { message: &'a str },
 }
 
 /// The catalog file as it was when opened, mapped into memory: the notes
@@ -99,20 +124,121 @@ pub(crate) struct Snapshot {
     /// a new file renamed over it, an update appends), so the mapping stays
     /// valid while another process writes.
     bytes: Option<memmap2::Mmap>,
-    /// By path, as UTF-8 (only such paths are recorded): hashing and
-    /// comparing a `Path` walks its components, 50,000 times per open.
-    pub entries: FxHashMap<String, Entry>,
+    /// Every record's entry, a later one for a path replacing the earlier.
+    entries: Vec<Entry>,
+    /// The latest entry of each path, by the path's UTF-8 (only such paths
+    /// are recorded): hashing and comparing a `Path` walks its components,
+    /// 50,000 times per open.
+    by_path: HashTable<u32>,
+}
+
+fn hash_path(path: &[u8]) -> u64 {
+    FxBuildHasher.hash_one(path)
+}
+
+fn raw(bytes: &[u8], span: Span) -> &[u8] {
+    bytes
+        .get(span.start..span.start + span.len as usize)
+        .unwrap_or_default()
+}
+
+/// Paths are looked up and compared as bytes: checking their UTF-8 again
+/// on every probe cost more than the lookups.
+fn text(bytes: &[u8], span: Span) -> &str {
+    // Checked when the head was decoded; checked again, not trusted, since
+    // it costs little on the few strings handed out.
+    std::str::from_utf8(raw(bytes, span)).unwrap_or_default()
+}
+
+/// Records `entry` in `snapshot` (whose bytes are `bytes`, not yet in it),
+/// replacing the path's earlier one, or forgets the path when `entry` is
+/// `None` (the file is gone).
+fn record(bytes: &[u8], snapshot: &mut Snapshot, path: Span, entry: Option<Entry>) {
+    let key = raw(bytes, path);
+    let entries = &mut snapshot.entries;
+    let found = snapshot.by_path.find_entry(hash_path(key), |&i| {
+        raw(bytes, entries[i as usize].path) == key
+    });
+    match (found, entry) {
+        (Ok(found), Some(entry)) => entries[*found.get() as usize] = entry,
+        (Ok(found), None) => {
+            entries[*found.get() as usize].kind = Kept::Gone;
+            found.remove();
+        }
+        (Err(absent), Some(entry)) => {
+            absent
+                .into_table()
+                .insert_unique(hash_path(key), entries.len() as u32, |&i| {
+                    hash_path(raw(bytes, entries[i as usize].path))
+                });
+            entries.push(entry);
+        }
+        (Err(_), None) => {}
+    }
 }
 
 impl Snapshot {
+    fn text(&self, span: Span) -> &str {
+        text(self.bytes.as_deref().unwrap_or_default(), span)
+    }
+
+    /// How many files the catalog knows.
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+
+    /// The entry of the file at `path`, given as UTF-8.
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        let bytes = self.bytes.as_deref().unwrap_or_default();
+        let path = path.as_bytes();
+        let at = self.by_path.find(hash_path(path), |&i| {
+            raw(bytes, self.entries[i as usize].path) == path
+        })?;
+        Some(&self.entries[*at as usize])
+    }
+
     pub fn entry(&self, path: &Path) -> Option<&Entry> {
-        self.entries.get(path.to_str()?)
+        self.get(path.to_str()?)
+    }
+
+    /// Every file the catalog knows, in the order of the
+    /// file: read in that order, the mapped pages are read ahead.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .filter(|entry| !matches!(entry.kind, Kept::Gone))
+    }
+
+    pub fn path(&self, entry: &Entry) -> &str {
+        self.text(entry.path)
+    }
+
+    pub fn id(&self, entry: &Entry) -> &str {
+        self.text(entry.id)
+    }
+
+    pub fn kind(&self, entry: &Entry) -> EntryKind<'_> {
+        match entry.kind {
+            Kept::Note { hash, repair } => EntryKind::Note {
+                hash: self.text(hash),
+                repair: repair.map(|r| self.text(r)),
+            },
+            Kept::Skipped { message } => EntryKind::Skipped {
+                message: self.text(message),
+            },
+            // Never handed out: neither `get` nor `iter` gives a gone entry.
+            Kept::Gone => EntryKind::Skipped { message: "" },
+        }
     }
 
     /// The note a catalog entry holds, read from the file as it was parsed;
     /// `None` for a skipped file.
     pub fn note(&self, path: &Path, entry: &Entry) -> Option<Note> {
-        let EntryKind::Note { hash, repair } = &entry.kind else {
+        let Kept::Note { hash, repair } = entry.kind else {
             return None;
         };
         let bytes = self.bytes.as_ref()?;
@@ -122,7 +248,12 @@ impl Snapshot {
             return None;
         }
         let mut r = Reader::new(body);
-        r.note(path, &entry.id, hash, repair)
+        r.note(
+            path,
+            self.text(entry.id),
+            self.text(hash),
+            repair.map(|r| self.text(r)),
+        )
     }
 }
 
@@ -150,6 +281,11 @@ pub(crate) enum Change<'a> {
 }
 
 impl NotesCache {
+    /// Whether `data_dir` has a catalog (of any version, intact or not).
+    pub fn exists(data_dir: &Path) -> bool {
+        data_dir.join(FILE_NAME).is_file()
+    }
+
     /// Reads the catalog in `data_dir`; a missing, damaged or older one gives
     /// what could be read of it (possibly nothing) and is rewritten later.
     pub fn open(data_dir: &Path) -> (NotesCache, Snapshot) {
@@ -159,10 +295,7 @@ impl NotesCache {
             records: 0,
             damaged: false,
         };
-        let mut snapshot = Snapshot {
-            bytes: None,
-            entries: FxHashMap::default(),
-        };
+        let mut snapshot = Snapshot::default();
         let file = match File::open(&cache.path) {
             Ok(file) => file,
             Err(e) => {
@@ -185,9 +318,13 @@ impl NotesCache {
             return (cache, snapshot);
         }
         let mut at = header.len();
+        // A note's record takes a few hundred bytes at least: room for every
+        // entry at once, not rehashed as they come.
+        snapshot.entries.reserve(bytes.len() / 512);
+        snapshot.by_path.reserve(bytes.len() / 512, |_| 0);
         while at < bytes.len() {
             let decoded = frame(&bytes, at).and_then(|(start, body, next)| {
-                decode_head(&bytes[start..body], start, next).map(|head| (head, next))
+                decode_head(&bytes, start..body, next).map(|head| (head, next))
             });
             let Some(((path, entry), next)) = decoded else {
                 tracing::warn!(path = %cache.path.display(), offset = at, "the notes catalog is damaged from here on: rewriting it");
@@ -195,10 +332,7 @@ impl NotesCache {
                 break;
             };
             cache.records += 1;
-            match entry {
-                Some(entry) => snapshot.entries.insert(path, entry),
-                None => snapshot.entries.remove(&path),
-            };
+            record(&bytes, &mut snapshot, path, entry);
             at = next;
         }
         snapshot.bytes = Some(bytes);
@@ -378,36 +512,53 @@ fn encode(change: &Change<'_>) -> Option<(Vec<u8>, usize)> {
 }
 
 /// A record's path and what is known of it (`None`: the file is gone),
-/// the note's body left where it is; `offset` is where the record starts.
-fn decode_head(head: &[u8], offset: usize, end: usize) -> Option<(String, Option<Entry>)> {
-    let mut r = Reader::new(head);
+/// the note's body left where it is; `head` is where the record's head lies
+/// in `bytes`, and `end` where the record ends.
+fn decode_head(
+    bytes: &[u8],
+    head: std::ops::Range<usize>,
+    end: usize,
+) -> Option<(Span, Option<Entry>)> {
+    let offset = head.start;
+    let body = head.end;
+    let mut r = Reader::new(&bytes[head]);
+    let base = bytes.as_ptr() as usize;
+    let span = |r: &mut Reader| -> Option<Span> {
+        let s = r.str()?;
+        Some(Span {
+            start: s.as_ptr() as usize - base,
+            len: s.len() as u32,
+        })
+    };
     let kind = r.u8()?;
-    let path = r.string()?;
+    let path = span(&mut r)?;
     let entry = match kind {
         NOTE => {
             let stamp = r.stamp()?;
-            let id = r.string()?;
-            let hash = r.string()?;
-            let repair = r.string()?;
+            let id = span(&mut r)?;
+            let hash = span(&mut r)?;
+            let repair = span(&mut r)?;
             let repair = (r.u8()? == 1).then_some(repair);
             r.bytes.is_empty().then_some(())?;
             Some(Entry {
                 stamp,
+                path,
                 id,
-                kind: EntryKind::Note { hash, repair },
+                kind: Kept::Note { hash, repair },
                 record: offset,
-                body: offset + head.len()..end,
+                body: body..end,
             })
         }
         SKIPPED => {
             let stamp = r.stamp()?;
-            let id = r.string()?;
-            let message = r.string()?;
+            let id = span(&mut r)?;
+            let message = span(&mut r)?;
             r.bytes.is_empty().then_some(())?;
             Some(Entry {
                 stamp,
+                path,
                 id,
-                kind: EntryKind::Skipped { message },
+                kind: Kept::Skipped { message },
                 record: offset,
                 body: end..end,
             })
@@ -463,7 +614,7 @@ impl Reader<'_> {
         })
     }
 
-    fn note(&mut self, path: &Path, id: &str, hash: &str, repair: &Option<String>) -> Option<Note> {
+    fn note(&mut self, path: &Path, id: &str, hash: &str, repair: Option<&str>) -> Option<Note> {
         let title = self.string()?;
         let source = self.string()?;
         let n = self.u32()?;
@@ -497,7 +648,7 @@ impl Reader<'_> {
             title,
             source,
             hash: hash.to_string(),
-            repair: repair.clone(),
+            repair: repair.map(str::to_owned),
             outline,
             cards,
         })

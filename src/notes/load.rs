@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::cache::{Change, EntryKind, Snapshot, Stamp};
 use super::decode::decode;
@@ -105,7 +106,7 @@ impl Scan {
                 None => {
                     let id = snapshot
                         .entry(&path)
-                        .map_or_else(String::new, |e| e.id.clone());
+                        .map_or_else(String::new, |e| snapshot.id(e).to_string());
                     let (note, warning) = read_note(&id, &path, self.files.stamps[&path].size);
                     read_again += 1;
                     warnings.extend(warning);
@@ -135,7 +136,7 @@ pub(crate) fn decode_all(snapshot: &Snapshot, order: &[PathBuf]) -> Vec<Note> {
         let entry = snapshot.entry(path)?;
         snapshot
             .note(path, entry)
-            .or_else(|| read_note(&entry.id, path, entry.stamp.size).0)
+            .or_else(|| read_note(snapshot.id(entry), path, entry.stamp.size).0)
     })
     .into_iter()
     .flatten()
@@ -150,19 +151,23 @@ pub(crate) fn catalog_view(
     snapshot: &Snapshot,
 ) -> Option<(Vec<PathBuf>, FileTable)> {
     let mut files = FileTable::default();
-    let mut listed = Vec::with_capacity(snapshot.entries.len());
-    for (path, entry) in &snapshot.entries {
-        let path = Path::new(path);
+    let mut listed = Vec::with_capacity(snapshot.len());
+    for entry in snapshot.iter() {
+        let path = Path::new(snapshot.path(entry));
         let folder = dirs.iter().position(|d| path.starts_with(d))?;
-        match &entry.kind {
+        match snapshot.kind(entry) {
             EntryKind::Note { .. } => {
                 files.stamps.insert(path.to_path_buf(), entry.stamp);
-                listed.push((folder, entry.id.as_str(), path));
+                listed.push((folder, snapshot.id(entry), path));
             }
             EntryKind::Skipped { message } => {
                 files.skipped.insert(
                     path.to_path_buf(),
-                    (entry.id.clone(), message.clone(), entry.stamp),
+                    (
+                        snapshot.id(entry).to_string(),
+                        message.to_string(),
+                        entry.stamp,
+                    ),
                 );
             }
         }
@@ -179,15 +184,14 @@ pub(crate) fn catalog_view(
 /// What the catalog says was wrong with its files: repaired and skipped ones.
 pub(crate) fn catalog_warnings(snapshot: &Snapshot) -> Vec<LoadWarning> {
     let mut warnings: Vec<LoadWarning> = snapshot
-        .entries
         .iter()
-        .filter_map(|(path, entry)| {
-            let message = match &entry.kind {
-                EntryKind::Note { repair, .. } => repair.clone()?,
-                EntryKind::Skipped { message } => message.clone(),
+        .filter_map(|entry| {
+            let message = match snapshot.kind(entry) {
+                EntryKind::Note { repair, .. } => repair?.to_string(),
+                EntryKind::Skipped { message } => message.to_string(),
             };
             Some(LoadWarning {
-                path: PathBuf::from(path),
+                path: PathBuf::from(snapshot.path(entry)),
                 message,
             })
         })
@@ -209,13 +213,13 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
     for (id, path, stamp) in listing.found {
         let entry = snapshot.entry(&path);
         known_files += usize::from(entry.is_some());
-        let known = entry.filter(|e| e.stamp.vouches_for(stamp) && e.id == id);
-        match known.map(|e| &e.kind) {
+        let known = entry.filter(|e| e.stamp.vouches_for(stamp) && snapshot.id(e) == id);
+        match known.map(|e| snapshot.kind(e)) {
             Some(EntryKind::Note { repair, .. }) => {
                 if let Some(repair) = repair {
                     warnings.push(LoadWarning {
                         path: path.clone(),
-                        message: repair.clone(),
+                        message: repair.to_string(),
                     });
                 }
                 files.stamps.insert(path.clone(), stamp);
@@ -224,9 +228,9 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
             Some(EntryKind::Skipped { message }) => {
                 warnings.push(LoadWarning {
                     path: path.clone(),
-                    message: message.clone(),
+                    message: message.to_string(),
                 });
-                files.skipped.insert(path, (id, message.clone(), stamp));
+                files.skipped.insert(path, (id, message.to_string(), stamp));
             }
             None => {
                 to_read.push((listed.len(), id, path.clone(), stamp));
@@ -275,13 +279,12 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
     warnings.extend(read_warnings);
     // Every file the catalog knows was seen: none is gone, without a set of
     // the paths seen to look each up in.
-    let gone = if known_files == snapshot.entries.len() {
+    let gone = if known_files == snapshot.len() {
         Vec::new()
     } else {
         snapshot
-            .entries
-            .keys()
-            .map(PathBuf::from)
+            .iter()
+            .map(|entry| PathBuf::from(snapshot.path(entry)))
             .filter(|path| !files.stamps.contains_key(path) && !files.skipped.contains_key(path))
             .collect()
     };
@@ -295,16 +298,18 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
     })
 }
 
-/// Whether every file of `dirs` is as the catalog `snapshot` holds it (same
-/// size and modification time, nothing added or gone), looked at on all
-/// cores without reading a file or building the list of notes. `false`
-/// whenever in doubt (a symlink, a folder that cannot be read, a catalog
-/// written for other folders): then the folders are scanned as a whole.
-pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &Snapshot) -> bool {
+/// Whether every file of `dirs` is as the catalog holds it (same size and
+/// modification time, nothing added or gone), looked at on all cores without
+/// reading a file or building the list of notes. The folders are walked
+/// while the catalog is still being opened elsewhere: what is seen before
+/// `snapshot` is set waits for it. `false` whenever in doubt (a symlink, a
+/// folder that cannot be read, a catalog written for other folders): then
+/// the folders are scanned as a whole.
+pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &OnceLock<Snapshot>) -> bool {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::{Condvar, Mutex};
 
-    if snapshot.entries.is_empty() || dirs.iter().any(|d| !d.is_dir()) {
+    if dirs.iter().any(|d| !d.is_dir()) {
         return false;
     }
     // Folders waiting to be read, each with its notes folder, and how many
@@ -318,8 +323,9 @@ pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &Snapshot) -> bool {
     let wake = Condvar::new();
     let seen = AtomicUsize::new(0);
     let changed = AtomicBool::new(false);
-    let look = |root: &Path, dir: &Path, more: &mut Vec<PathBuf>| -> Option<usize> {
-        let mut matched = 0;
+    // The note files of one folder, with their stamps; `None` for a symlink
+    // or a folder that cannot be read.
+    let look = |dir: &Path, files: &mut Vec<(PathBuf, Stamp)>, more: &mut Vec<PathBuf>| {
         for entry in std::fs::read_dir(dir).ok()? {
             let entry = entry.ok()?;
             let name = entry.file_name();
@@ -334,34 +340,51 @@ pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &Snapshot) -> bool {
             let path = entry.path();
             if kind.is_dir() {
                 more.push(path);
-                continue;
+            } else if is_markdown(&path) {
+                files.push((path, Stamp::of(&entry.metadata().ok()?)));
             }
-            if !is_markdown(&path) {
-                continue;
-            }
-            let stamp = Stamp::of(&entry.metadata().ok()?);
-            let key = path.to_str()?;
-            let known = snapshot.entries.get(key)?;
+        }
+        Some(())
+    };
+    // Whether each file is in the catalog as it is, under the id it would get.
+    let known = |snapshot: &Snapshot, root: &Path, files: &[(PathBuf, Stamp)]| {
+        files.iter().all(|(path, stamp)| {
+            let Some((key, root)) = path.to_str().zip(root.to_str()) else {
+                return false;
+            };
+            let Some(known) = snapshot.get(key) else {
+                return false;
+            };
             // The id the file would get, as `relative_id` makes it, without
             // building it unless it needs escaping.
-            let relative = key.strip_prefix(root.to_str()?)?.trim_start_matches('/');
+            let relative = key
+                .strip_prefix(root)
+                .unwrap_or_default()
+                .trim_start_matches('/');
             let id_kept = if relative.contains(['%', '#']) {
-                known.id == note_id(relative)
+                snapshot.id(known) == note_id(relative)
             } else {
-                known.id == relative
+                snapshot.id(known) == relative
             };
-            if !known.stamp.vouches_for(stamp) || !id_kept {
-                return None;
-            }
-            matched += 1;
-        }
-        Some(matched)
+            known.stamp.vouches_for(*stamp) && id_kept
+        })
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 let mut more = Vec::new();
+                // Files seen and not yet compared (the catalog was not open).
+                let mut waiting: Vec<(&Path, Vec<(PathBuf, Stamp)>)> = Vec::new();
+                let check = |snapshot: &Snapshot, waiting: &mut Vec<(&Path, Vec<_>)>| {
+                    for (root, files) in waiting.drain(..) {
+                        if known(snapshot, root, &files) {
+                            seen.fetch_add(files.len(), Ordering::Relaxed);
+                        } else {
+                            changed.store(true, Ordering::Relaxed);
+                        }
+                    }
+                };
                 loop {
                     let (root, dir) = {
                         let mut state = queue.lock().expect("no thread panics holding it");
@@ -375,28 +398,35 @@ pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &Snapshot) -> bool {
                             }
                             if state.1 == 0 {
                                 wake.notify_all();
+                                drop(state);
+                                check(snapshot.wait(), &mut waiting);
                                 return;
                             }
                             state = wake.wait(state).expect("no thread panics holding it");
                         }
                     };
-                    let found = look(root, &dir, &mut more);
-                    let mut state = queue.lock().expect("no thread panics holding it");
-                    state.1 -= 1;
-                    match found {
-                        Some(matched) => {
-                            seen.fetch_add(matched, Ordering::Relaxed);
-                            state.0.extend(more.drain(..).map(|dir| (root, dir)));
+                    let mut files = Vec::new();
+                    let found = look(&dir, &mut files, &mut more);
+                    {
+                        let mut state = queue.lock().expect("no thread panics holding it");
+                        state.1 -= 1;
+                        match found {
+                            Some(()) => state.0.extend(more.drain(..).map(|dir| (root, dir))),
+                            None => changed.store(true, Ordering::Relaxed),
                         }
-                        None => changed.store(true, Ordering::Relaxed),
+                        wake.notify_all();
                     }
-                    wake.notify_all();
+                    waiting.push((root, files));
+                    if let Some(snapshot) = snapshot.get() {
+                        check(snapshot, &mut waiting);
+                    }
                 }
             });
         }
     });
     // Every file seen was in the catalog as it is; none it holds is gone.
-    !changed.into_inner() && seen.into_inner() == snapshot.entries.len()
+    let snapshot = snapshot.wait();
+    !changed.into_inner() && !snapshot.is_empty() && seen.into_inner() == snapshot.len()
 }
 
 /// The note files of `dirs` with their ids and stamps, in load order.
