@@ -600,14 +600,17 @@ impl IndexWrite {
             Err(e) => return Err(error(e)),
         };
         if clear {
+            // Every document goes: one delete per note as well would only
+            // lengthen the commit that applies them.
             writer.delete_all_documents().map_err(error)?;
-        }
-        for id in removed
-            .iter()
-            .copied()
-            .chain(notes.iter().map(|n| n.id.as_str()))
-        {
-            writer.delete_term(Term::from_field_text(self.fields.note, id));
+        } else {
+            for id in removed
+                .iter()
+                .copied()
+                .chain(notes.iter().map(|n| n.id.as_str()))
+            {
+                writer.delete_term(Term::from_field_text(self.fields.note, id));
+            }
         }
         let total = notes.len();
         for (done, note) in notes.iter().enumerate() {

@@ -13,7 +13,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::fs::File;
 use std::hash::BuildHasher;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -360,16 +360,23 @@ impl NotesCache {
         let now = SystemTime::now();
         let pending = self.records + changes.len();
         let live_after = files.stamps.len() + files.skipped.len();
+        // One record at a time, in a buffer used again for each: the file
+        // runs to three times the notes' size, and building it whole in
+        // memory first cost more than writing it.
+        let mut record = Vec::new();
         if self.damaged || self.records == 0 || pending > 2 * live_after + 64 {
-            let mut out = header();
+            let temporary = self.path.with_extension("bin.tmp");
+            let io = |e| Error::io(&temporary, e);
+            let mut out = BufWriter::with_capacity(1 << 20, File::create(&temporary).map_err(io)?);
+            out.write_all(&header()).map_err(io)?;
             let mut records = 0;
             for note in notes {
                 let Some(&stamp) = files.stamps.get(&note.path) else {
                     continue;
                 };
                 let stamp = stamp.to_store(now);
-                if let Some((record, head)) = encode(&Change::Note(note, stamp)) {
-                    push_frame(&mut out, &record, head);
+                if let Some(head) = encode(&Change::Note(note, stamp), &mut record) {
+                    write_frame(&mut out, &record, head).map_err(io)?;
                     records += 1;
                 }
             }
@@ -381,13 +388,15 @@ impl NotesCache {
                     message,
                     stamp,
                 };
-                if let Some((record, head)) = encode(&change) {
-                    push_frame(&mut out, &record, head);
+                if let Some(head) = encode(&change, &mut record) {
+                    write_frame(&mut out, &record, head).map_err(io)?;
                     records += 1;
                 }
             }
-            let temporary = self.path.with_extension("bin.tmp");
-            std::fs::write(&temporary, &out).map_err(|e| Error::io(&temporary, e))?;
+            // Not synced: a catalog torn by a crash fails its checksums and
+            // is rebuilt from the notes.
+            out.flush().map_err(io)?;
+            drop(out);
             std::fs::rename(&temporary, &self.path).map_err(|e| Error::io(&self.path, e))?;
             self.records = records;
             self.damaged = false;
@@ -410,10 +419,10 @@ impl NotesCache {
                 },
                 Change::Gone(path) => Change::Gone(path),
             };
-            let Some((record, head)) = encode(&change) else {
+            let Some(head) = encode(&change, &mut record) else {
                 continue;
             };
-            push_frame(&mut out, &record, head);
+            write_frame(&mut out, &record, head).expect("writing to memory does not fail");
             self.records += 1;
         }
         let mut file = File::options()
@@ -436,13 +445,15 @@ fn header() -> Vec<u8> {
 /// A record is framed by its length, the length of its head, and a checksum
 /// of each part: opening checks the heads, and a note's body is checked when
 /// it is decoded, so a search reads only the bodies it shows.
-fn push_frame(out: &mut Vec<u8>, record: &[u8], head: usize) {
+fn write_frame(out: &mut impl Write, record: &[u8], head: usize) -> std::io::Result<()> {
     let u32_le = |n: usize| (n as u32).to_le_bytes();
-    out.extend_from_slice(&u32_le(record.len()));
-    out.extend_from_slice(&u32_le(head));
-    out.extend_from_slice(&crc32fast::hash(&record[..head]).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&record[head..]).to_le_bytes());
-    out.extend_from_slice(record);
+    let mut frame = [0; FRAME];
+    frame[..4].copy_from_slice(&u32_le(record.len()));
+    frame[4..8].copy_from_slice(&u32_le(head));
+    frame[8..12].copy_from_slice(&crc32fast::hash(&record[..head]).to_le_bytes());
+    frame[12..].copy_from_slice(&crc32fast::hash(&record[head..]).to_le_bytes());
+    out.write_all(&frame)?;
+    out.write_all(record)
 }
 
 const FRAME: usize = 16;
@@ -476,19 +487,20 @@ const NOTE: u8 = 1;
 const SKIPPED: u8 = 2;
 const GONE: u8 = 3;
 
-/// The record and the length of its head; `None` for a path that is not
-/// UTF-8: such a file is simply read each time.
-fn encode(change: &Change<'_>) -> Option<(Vec<u8>, usize)> {
-    let mut out = Vec::new();
+/// Writes the record into `out` (emptied first) and gives the length of its
+/// head; `None` for a path that is not UTF-8: such a file is simply read
+/// each time.
+fn encode(change: &Change<'_>, out: &mut Vec<u8>) -> Option<usize> {
+    out.clear();
     match change {
         Change::Note(note, stamp) => {
             out.push(NOTE);
-            put_str(&mut out, note.path.to_str()?);
-            put_stamp(&mut out, *stamp);
-            put_note_head(&mut out, note);
+            put_str(out, note.path.to_str()?);
+            put_stamp(out, *stamp);
+            put_note_head(out, note);
             let head = out.len();
-            put_note_body(&mut out, note);
-            return Some((out, head));
+            put_note_body(out, note);
+            return Some(head);
         }
         Change::Skipped {
             path,
@@ -497,18 +509,17 @@ fn encode(change: &Change<'_>) -> Option<(Vec<u8>, usize)> {
             stamp,
         } => {
             out.push(SKIPPED);
-            put_str(&mut out, path.to_str()?);
-            put_stamp(&mut out, *stamp);
-            put_str(&mut out, id);
-            put_str(&mut out, message);
+            put_str(out, path.to_str()?);
+            put_stamp(out, *stamp);
+            put_str(out, id);
+            put_str(out, message);
         }
         Change::Gone(path) => {
             out.push(GONE);
-            put_str(&mut out, path.to_str()?);
+            put_str(out, path.to_str()?);
         }
     }
-    let head = out.len();
-    Some((out, head))
+    Some(out.len())
 }
 
 /// A record's path and what is known of it (`None`: the file is gone),
@@ -677,7 +688,7 @@ mod tests {
     #[test]
     fn a_frame_with_a_wrong_checksum_is_not_read() {
         let mut out = Vec::new();
-        push_frame(&mut out, b"headbody", 4);
+        write_frame(&mut out, b"headbody", 4).unwrap();
         assert_eq!(frame(&out, 0), Some((16, 20, 24)));
         assert!(body_intact(&out, 16, &out[20..24]));
         out[21] ^= 1;

@@ -480,12 +480,12 @@ pub(crate) fn list_files(dirs: &[PathBuf]) -> Result<Listing> {
 fn walk(
     root: &Path,
     dir: &Path,
-    visited: &mut HashSet<PathBuf>,
+    visited: &mut HashSet<FolderKey>,
     found: &mut Vec<(String, PathBuf, Stamp)>,
     warnings: &mut Vec<LoadWarning>,
 ) {
     // Symlinked folders may loop back on themselves: each real folder is read once.
-    let Ok(real) = dir.canonicalize() else { return };
+    let Some(real) = folder_key(dir) else { return };
     if !visited.insert(real) {
         return;
     }
@@ -533,6 +533,26 @@ fn walk(
             found.push((id, path, stamp));
         }
     }
+}
+
+/// What tells one real folder from another, however it is reached.
+#[cfg(unix)]
+type FolderKey = (u64, u64);
+#[cfg(not(unix))]
+type FolderKey = PathBuf;
+
+/// The folder's device and inode: one `stat`, where resolving its real path
+/// took one per component of the path, for each of thousands of folders.
+#[cfg(unix)]
+fn folder_key(dir: &Path) -> Option<FolderKey> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir).ok()?;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_key(dir: &Path) -> Option<FolderKey> {
+    dir.canonicalize().ok()
 }
 
 /// The id a note at `path` has in the notes folder `root`, before any
@@ -594,7 +614,7 @@ pub(crate) fn read_note(id: &str, path: &Path, size: u64) -> (Option<Note>, Opti
             ))),
         );
     }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_file(path, size) {
         Ok(bytes) => bytes,
         Err(e) => return (None, Some(warn(format!("{UNREADABLE}: {e}")))),
     };
@@ -608,6 +628,16 @@ pub(crate) fn read_note(id: &str, path: &Path, size: u64) -> (Option<Note>, Opti
     let hash = blake3::hash(&bytes).to_hex().to_string();
     let note = build_note(id, path, decoded.text, hash, decoded.repair.clone());
     (Some(note), decoded.repair.map(warn))
+}
+
+/// The file's bytes, read into room for the `size` its stamp gave: unlike
+/// `std::fs::read`, no second look at its size, a system call per note.
+/// A file grown since is read to its end all the same.
+fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// NUL bytes never occur in text files in the encodings we read (UTF-16 is
@@ -690,21 +720,47 @@ fn split_front_matter(text: &str) -> (Option<String>, &str) {
 }
 
 /// Maps over items on all cores; parsing 40 MB of markdown is CPU-bound.
+/// Each thread takes the next item when it is done with one: a library of a
+/// few big files and many small ones keeps every core busy to the end, where
+/// equal shares of items left one core parsing alone.
 pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().expect("note parsing does not panic"))
+            .map(|h| h.join().expect("note parsing does not panic"))
             .collect()
-    })
+    });
+    let mut placed: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, result) in done.into_iter().flatten() {
+        placed[i] = Some(result);
+    }
+    placed
+        .into_iter()
+        .map(|r| r.expect("every item was mapped"))
+        .collect()
 }
 
 #[cfg(test)]
