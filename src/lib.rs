@@ -16,7 +16,6 @@
 //! # Ok::<(), rehearse::Error>(())
 //! ```
 
-mod allocator;
 mod binary;
 mod data_lock;
 pub mod error;

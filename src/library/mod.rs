@@ -130,6 +130,7 @@ impl Loaded {
     fn decode(snapshot: &Snapshot, dirs: &[PathBuf]) -> Loaded {
         let (order, files) = notes::catalog_view(dirs, snapshot).unwrap_or_default();
         let notes = notes::decode_all(snapshot, &order);
+        snapshot.release_pages();
         Loaded {
             catalog: Catalog::build(&notes),
             positions: positions(&notes),

@@ -1,6 +1,7 @@
 //! The `rehearse` command line: index, search, list and show the notes, and the
 //! user's data commands; a thin caller of the core's `Library`.
 
+mod allocator;
 mod bench;
 mod data;
 mod eval;
