@@ -181,17 +181,18 @@ impl Library {
         // nothing watched.
         let watched = WatchLock::watched(&config.data_dir, &config.notes_dirs);
         let opened = OnceLock::new();
-        let (cache, seen_unchanged, versions, catalog_read) = std::thread::scope(|scope| {
+        let (cache, seen_unchanged, kept, catalog_read) = std::thread::scope(|scope| {
             let look = (!watched && NotesCache::exists(&config.data_dir))
                 .then(|| scope.spawn(|| notes::unchanged_since(&config.notes_dirs, &opened)));
             let (cache, snapshot) = NotesCache::open(&config.data_dir);
             let catalog_read = started.elapsed();
             let snapshot = opened.get_or_init(|| snapshot);
-            // What the index holds if nothing changed, reckoned while the
-            // folders are looked at.
-            let versions = (!cache.needs_rewrite()).then(|| versions(snapshot));
+            // What the index holds if nothing changed, and the warnings the
+            // catalog keeps, reckoned while the folders are looked at.
+            let kept = (!cache.needs_rewrite())
+                .then(|| (versions(snapshot), notes::catalog_warnings(snapshot)));
             let looked = look.is_some_and(|look| look.join().expect("the walk does not panic"));
-            (cache, watched || looked, versions, catalog_read)
+            (cache, watched || looked, kept, catalog_read)
         });
         let snapshot = opened.into_inner().expect("set while looking");
         let unchanged = !cache.needs_rewrite() && seen_unchanged;
@@ -214,7 +215,7 @@ impl Library {
             meaning: Default::default(),
             refit: Mutex::new(None),
         };
-        if let Some((notes, digest)) = versions.filter(|_| unchanged) {
+        if let Some(((notes, digest), warnings)) = kept.filter(|_| unchanged) {
             let up_to_date = library.index.up_to_date(notes, digest);
             tracing::debug!(versions_checked = ?started.elapsed());
             if let Some(sections) = up_to_date {
@@ -224,7 +225,7 @@ impl Library {
                     millis: started.elapsed().as_millis() as u64,
                     ..IndexReport::default()
                 };
-                library.warnings = notes::catalog_warnings(&snapshot);
+                library.warnings = warnings;
                 library.unloaded = Some(Unloaded { snapshot });
                 drop(gate);
                 tracing::debug!(took = ?started.elapsed(), "opened unchanged");

@@ -337,19 +337,21 @@ pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &OnceLock<Snapshot>) -
             if kind.is_symlink() {
                 return None;
             }
-            let path = entry.path();
             if kind.is_dir() {
-                more.push(path);
-            } else if is_markdown(&path) {
-                files.push((path, Stamp::of(&entry.metadata().ok()?)));
+                more.push(entry.path());
+            } else if is_markdown(Path::new(&name)) {
+                files.push((entry.path(), Stamp::of(&entry.metadata().ok()?)));
             }
         }
         Some(())
     };
     // Whether each file is in the catalog as it is, under the id it would get.
     let known = |snapshot: &Snapshot, root: &Path, files: &[(PathBuf, Stamp)]| {
+        let Some(root) = root.to_str() else {
+            return false;
+        };
         files.iter().all(|(path, stamp)| {
-            let Some((key, root)) = path.to_str().zip(root.to_str()) else {
+            let Some(key) = path.to_str() else {
                 return false;
             };
             let Some(known) = snapshot.get(key) else {
