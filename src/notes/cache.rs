@@ -13,7 +13,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 use std::fs::File;
 use std::hash::BuildHasher;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -24,7 +24,7 @@ use crate::{Error, Result};
 
 /// Bump when the records or what the parser makes of a note change: a file of
 /// another version is rebuilt from the notes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 8] = b"RHNOTES\0";
 const FILE_NAME: &str = "notes-catalog.bin";
 
@@ -87,9 +87,9 @@ pub(crate) struct Entry {
     /// The note id the file had, or would have had when skipped.
     id: Span,
     kind: Kept,
-    /// Where the record starts in the file, and its body.
-    record: usize,
+    /// Where the note's body lies in the file, and its checksum.
     body: std::ops::Range<usize>,
+    crc: u32,
 }
 
 enum Kept {
@@ -257,8 +257,8 @@ impl Snapshot {
             return None;
         };
         let bytes = self.bytes.as_ref()?;
-        let body = &bytes[entry.body.clone()];
-        if !body_intact(bytes, entry.record, body) {
+        let body = bytes.get(entry.body.clone())?;
+        if !body_intact(body, entry.crc) {
             tracing::warn!(path = %path.display(), "the notes catalog's record is damaged: reading the note");
             return None;
         }
@@ -327,25 +327,43 @@ impl NotesCache {
             }
         };
         let header = header();
-        if !bytes.starts_with(&header) {
+        let heads_at = bytes
+            .get(header.len()..header.len() + 8)
+            .filter(|_| bytes.starts_with(&header))
+            .map(|word| u64::from_le_bytes(word.try_into().expect("eight bytes")) as usize);
+        let Some(heads_at) = heads_at else {
             tracing::info!(path = %cache.path.display(), "the notes catalog is of another version: rebuilding it");
             cache.damaged = true;
             return (cache, snapshot);
+        };
+        // The heads of the notes as last written whole, in one block, then
+        // the records appended since.
+        let (written, mut at) = match heads_block(&bytes, heads_at) {
+            Some(block) => block,
+            None => {
+                tracing::warn!(path = %cache.path.display(), "the notes catalog's heads are damaged: rewriting it");
+                cache.damaged = true;
+                return (cache, snapshot);
+            }
+        };
+        // Room for every entry at once, not rehashed as they come: the
+        // appended records counted by their lengths alone.
+        let mut appended = 0;
+        let mut next = at;
+        while let Some(len) = bytes.get(next..next + 4) {
+            appended += 1;
+            next += FRAME + u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
         }
-        // Room for every record at once, not rehashed as they come: counted
-        // by their lengths alone, which reads one word of each.
-        let mut records = 0;
-        let mut at = header.len();
-        while let Some(len) = bytes.get(at..at + 4) {
-            records += 1;
-            at += FRAME + u32::from_le_bytes(len.try_into().expect("four bytes")) as usize;
+        snapshot.entries.reserve(written.len() + appended);
+        snapshot.by_path.reserve(written.len() + appended, |_| 0);
+        cache.records = written.len();
+        for (path, entry) in written {
+            record(&bytes, &mut snapshot, path, Some(entry));
         }
-        snapshot.entries.reserve(records);
-        snapshot.by_path.reserve(records, |_| 0);
-        let mut at = header.len();
         while at < bytes.len() {
             let decoded = frame(&bytes, at).and_then(|(start, body, next)| {
-                decode_head(&bytes, start..body, next).map(|head| (head, next))
+                let crc = word(&bytes, start - 4)?;
+                decode_head(&bytes, start..body, body..next, crc).map(|head| (head, next))
             });
             let Some(((path, entry), next)) = decoded else {
                 tracing::warn!(path = %cache.path.display(), offset = at, "the notes catalog is damaged from here on: rewriting it");
@@ -389,16 +407,34 @@ impl NotesCache {
             let temporary = self.path.with_extension("bin.tmp");
             let io = |e| Error::io(&temporary, e);
             let mut out = BufWriter::with_capacity(1 << 20, File::create(&temporary).map_err(io)?);
-            out.write_all(&header()).map_err(io)?;
+            let header = header();
+            out.write_all(&header).map_err(io)?;
+            out.write_all(&0u64.to_le_bytes()).map_err(io)?;
+            // The notes' bodies first, their heads gathered in one block
+            // after them: opening reads that block, not a head in each of
+            // the file's pages.
+            let mut at = header.len() + 8;
+            let mut heads = Vec::new();
             let mut records = 0;
+            let mut put = |record: &[u8], head: usize, out: &mut BufWriter<File>| {
+                let body = &record[head..];
+                out.write_all(body)?;
+                put_u32(&mut heads, head);
+                heads.extend_from_slice(&(at as u64).to_le_bytes());
+                put_u32(&mut heads, body.len());
+                heads.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+                heads.extend_from_slice(&record[..head]);
+                at += body.len();
+                records += 1;
+                std::io::Result::Ok(())
+            };
             for note in notes {
                 let Some(&stamp) = files.stamps.get(&note.path) else {
                     continue;
                 };
                 let stamp = stamp.to_store(now);
                 if let Some(head) = encode(&Change::Note(note, stamp), &mut record) {
-                    write_frame(&mut out, &record, head).map_err(io)?;
-                    records += 1;
+                    put(&record, head, &mut out).map_err(io)?;
                 }
             }
             for (path, (id, message, stamp)) in &files.skipped {
@@ -410,14 +446,22 @@ impl NotesCache {
                     stamp,
                 };
                 if let Some(head) = encode(&change, &mut record) {
-                    write_frame(&mut out, &record, head).map_err(io)?;
-                    records += 1;
+                    put(&record, head, &mut out).map_err(io)?;
                 }
             }
+            let heads_at = at;
+            let mut block = vec![HEADS];
+            put_u32(&mut block, records);
+            block.extend_from_slice(&heads);
+            drop(heads);
+            write_frame(&mut out, &block, block.len()).map_err(io)?;
+            let mut file = out.into_inner().map_err(|e| io(e.into_error()))?;
+            file.seek(SeekFrom::Start(header.len() as u64))
+                .and_then(|_| file.write_all(&(heads_at as u64).to_le_bytes()))
+                .map_err(io)?;
             // Not synced: a catalog torn by a crash fails its checksums and
             // is rebuilt from the notes.
-            out.flush().map_err(io)?;
-            drop(out);
+            drop(file);
             std::fs::rename(&temporary, &self.path).map_err(|e| Error::io(&self.path, e))?;
             self.records = records;
             self.damaged = false;
@@ -495,18 +539,44 @@ fn frame(bytes: &[u8], at: usize) -> Option<(usize, usize, usize)> {
     (crc32fast::hash(head_bytes) == word(8)?).then_some((start, start + head, start + len))
 }
 
-/// Whether the body of the record whose body is `body` (framed at
-/// `record_start - FRAME`) is intact.
-fn body_intact(bytes: &[u8], record_start: usize, body: &[u8]) -> bool {
-    bytes
-        .get(record_start - 4..record_start)
-        .and_then(|b| b.try_into().ok())
-        .is_some_and(|b: [u8; 4]| u32::from_le_bytes(b) == crc32fast::hash(body))
+fn body_intact(body: &[u8], crc: u32) -> bool {
+    crc32fast::hash(body) == crc
+}
+
+/// The little-endian word at `at`.
+fn word(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// The block of heads at `at`, written with the bodies before it: its
+/// entries, and where the records appended after it start. Each entry is
+/// its head's length, its body's offset, length and checksum, and the head
+/// as an appended record has it.
+fn heads_block(bytes: &[u8], at: usize) -> Option<(Vec<(Span, Entry)>, usize)> {
+    let (start, end, next) = frame(bytes, at)?;
+    let mut r = Reader::new(&bytes[start..end]);
+    (r.u8()? == HEADS).then_some(())?;
+    let count = r.u32()?;
+    // A damaged count must not reserve gigabytes: an entry takes 20 bytes.
+    let mut entries = Vec::with_capacity(count.min(r.bytes.len() / 20));
+    for _ in 0..count {
+        let head = r.u32()?;
+        let body_at = r.u64()? as usize;
+        let body = body_at..body_at.checked_add(r.u32()?)?;
+        let crc = r.u32()? as u32;
+        let head_at = r.take(head)?.as_ptr() as usize - bytes.as_ptr() as usize;
+        // Bodies lie between the file's header and the block.
+        (body.end <= at).then_some(())?;
+        let (path, entry) = decode_head(bytes, head_at..head_at + head, body, crc)?;
+        entries.push((path, entry?));
+    }
+    r.bytes.is_empty().then_some((entries, next))
 }
 
 const NOTE: u8 = 1;
 const SKIPPED: u8 = 2;
 const GONE: u8 = 3;
+const HEADS: u8 = 4;
 
 /// Writes the record into `out` (emptied first) and gives the length of its
 /// head; `None` for a path that is not UTF-8: such a file is simply read
@@ -544,16 +614,15 @@ fn encode(change: &Change<'_>, out: &mut Vec<u8>) -> Option<usize> {
 }
 
 /// A record's path and what is known of it (`None`: the file is gone),
-/// the note's body left where it is; `head` is where the record's head lies
-/// in `bytes`, and `end` where the record ends.
+/// the note's body left where it is: `head` is where the head lies in
+/// `bytes`, `body` where the body does, `crc` the body's checksum.
 fn decode_head(
     bytes: &[u8],
     head: std::ops::Range<usize>,
-    end: usize,
+    body: std::ops::Range<usize>,
+    crc: u32,
 ) -> Option<(Span, Option<Entry>)> {
-    let offset = head.start;
-    let body = head.end;
-    let mut r = Reader::new(&bytes[head]);
+    let mut r = Reader::new(bytes.get(head)?);
     let base = bytes.as_ptr() as usize;
     let span = |r: &mut Reader| -> Option<Span> {
         let s = r.str()?;
@@ -577,8 +646,8 @@ fn decode_head(
                 path,
                 id,
                 kind: Kept::Note { hash, repair },
-                record: offset,
-                body: body..end,
+                body,
+                crc,
             })
         }
         SKIPPED => {
@@ -591,8 +660,8 @@ fn decode_head(
                 path,
                 id,
                 kind: Kept::Skipped { message },
-                record: offset,
-                body: end..end,
+                body: body.end..body.end,
+                crc,
             })
         }
         GONE => r.bytes.is_empty().then_some(None)?,
@@ -711,9 +780,10 @@ mod tests {
         let mut out = Vec::new();
         write_frame(&mut out, b"headbody", 4).unwrap();
         assert_eq!(frame(&out, 0), Some((16, 20, 24)));
-        assert!(body_intact(&out, 16, &out[20..24]));
+        let crc = word(&out, 12).unwrap();
+        assert!(body_intact(&out[20..24], crc));
         out[21] ^= 1;
-        assert!(!body_intact(&out, 16, &out[20..24]));
+        assert!(!body_intact(&out[20..24], crc));
         out[17] ^= 1;
         assert_eq!(frame(&out, 0), None);
         assert_eq!(frame(&out[..18], 0), None);
