@@ -3,11 +3,15 @@
 //! unchanged library opens without reading a note. A hand-written
 //! length-prefixed binary format, not JSON (its parse alone outgrew the time
 //! budget of a search on 50,000 notes) nor a SQLite table (this is a cache of
-//! the notes, not the user's data, and rusqlite stays in `store`). Each record
-//! carries its length and CRC-32: a tail torn by a killed process, or any
-//! damaged record, ends the reading there and the file is rewritten whole
-//! from the notes; a record that is missing only makes its file be read
-//! again, since every entry is checked against the file's size and time.
+//! the notes, not the user's data, and rusqlite stays in `store`). Written
+//! whole, it holds the notes' bodies, then one block of their heads (path,
+//! stamp, id, hash, where the body lies), so that opening reads the heads in
+//! a row; changes are appended after it as records of a head and a body.
+//! The block and each record carry lengths and CRC-32s: a tail torn by a
+//! killed process, or any damaged record, ends the reading there and the
+//! file is rewritten whole from the notes; a record that is missing only
+//! makes its file be read again, since every entry is checked against the
+//! file's size and time.
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
@@ -205,8 +209,8 @@ impl Snapshot {
         self.get(path.to_str()?)
     }
 
-    /// Every file the catalog knows, in the order of the
-    /// file: read in that order, the mapped pages are read ahead.
+    /// Every file the catalog knows, in the order of the file: read in that
+    /// order, the mapped pages are read ahead.
     pub fn iter(&self) -> impl Iterator<Item = &Entry> {
         self.entries
             .iter()
