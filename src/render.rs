@@ -476,7 +476,7 @@ pub fn card_to_html(card: &Card) -> String {
 /// Any markdown (a draft, an answer) to safe HTML.
 pub fn markdown_to_html(markdown: &str) -> String {
     let arena = Arena::new();
-    let parsed = parse::parse(&arena, "", markdown);
+    let parsed = parse::parse(&arena, "", &markdown.into());
     render(&parsed, None)
 }
 

@@ -159,7 +159,7 @@ fn a_catalog_damaged_in_the_middle_is_never_believed() {
     let notes = notes_written_earlier();
     let data = tempfile::tempdir().unwrap();
     let library = open(notes.path(), data.path());
-    let answers: Vec<String> = library.cards().map(|c| c.answer.clone()).collect();
+    let answers: Vec<String> = library.cards().map(|c| c.answer.to_string()).collect();
     drop(library);
     let file = catalog_file(data.path());
     let mut bytes = std::fs::read(&file).unwrap();
@@ -170,7 +170,7 @@ fn a_catalog_damaged_in_the_middle_is_never_believed() {
     std::fs::write(&file, &bytes).unwrap();
 
     let library = open(notes.path(), data.path());
-    let after: Vec<String> = library.cards().map(|c| c.answer.clone()).collect();
+    let after: Vec<String> = library.cards().map(|c| c.answer.to_string()).collect();
     assert_eq!(
         after, answers,
         "every answer is the note's, none a damaged copy"

@@ -37,7 +37,7 @@ fn genuine_text_that_looks_like_mojibake_to_windows_1252_stays_exactly_as_writte
     let written =
         std::fs::read_to_string(folder("tests/fixtures/encodings/genuine-punctuation.md")).unwrap();
     let note = note(&loaded, "genuine-punctuation.md");
-    assert_eq!(note.source, written);
+    assert_eq!(*note.source, written);
     for genuine in ["café\u{a0}»", "weiß“", "CAFÉ’S"] {
         assert!(note.source.contains(genuine), "{genuine:?} is kept");
     }

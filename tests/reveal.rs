@@ -57,7 +57,7 @@ fn reference(title_part: &str) -> String {
         .card(&card_id(title_part))
         .expect("the card exists")
         .answer
-        .clone()
+        .to_string()
 }
 
 fn statuses(reveal: &Reveal) -> Vec<Coverage> {

@@ -96,7 +96,7 @@ impl Library {
             return Ok(format!("# {}\n\n{}", card.title, card.answer));
         }
         self.note(id)
-            .map(|note| note.source.clone())
+            .map(|note| note.source.to_string())
             .ok_or_else(|| Error::UnknownId(id.to_string()))
     }
 }

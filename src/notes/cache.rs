@@ -22,13 +22,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::load::FileTable;
-use super::{Card, Note, OutlineEntry};
+use super::{Card, Excerpt, Note, OutlineEntry};
 use crate::binary::{Reader, put_str, put_strs, put_u32};
 use crate::{Error, Result};
 
 /// Bump when the records or what the parser makes of a note change: a file of
 /// another version is rebuilt from the notes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"RHNOTES\0";
 const FILE_NAME: &str = "notes-catalog.bin";
 
@@ -588,6 +588,11 @@ const HEADS: u8 = 4;
 fn encode(change: &Change<'_>, out: &mut Vec<u8>) -> Option<usize> {
     out.clear();
     match change {
+        // Answers are kept as where they lie in the source: one that does
+        // not lie in it could not be, and its file is read each time.
+        Change::Note(note, _) if !note.cards.iter().all(|c| c.answer.lies_in(&note.source)) => {
+            return None;
+        }
         Change::Note(note, stamp) => {
             out.push(NOTE);
             put_str(out, note.path.to_str()?);
@@ -705,7 +710,10 @@ fn put_note_body(out: &mut Vec<u8>, note: &Note) {
         put_str(out, &c.id);
         put_strs(out, &c.trail);
         put_str(out, &c.title);
-        put_str(out, &c.answer);
+        // A slice of the source, kept as where it lies in it.
+        let answer = c.answer.range();
+        put_u32(out, answer.start);
+        put_u32(out, answer.len());
         put_str(out, &c.text);
         out.push(u8::from(c.empty));
     }
@@ -721,7 +729,7 @@ impl Reader<'_> {
 
     fn note(&mut self, path: &Path, id: &str, hash: &str, repair: Option<&str>) -> Option<Note> {
         let title = self.string()?;
-        let source = self.string()?;
+        let source: std::sync::Arc<str> = self.str()?.into();
         let n = self.u32()?;
         let mut outline = Vec::with_capacity(n.min(self.bytes.len() / 16));
         for _ in 0..n {
@@ -742,7 +750,11 @@ impl Reader<'_> {
                 note: id.to_string(),
                 trail: self.strings()?,
                 title: self.string()?,
-                answer: self.string()?,
+                answer: {
+                    let start = self.u32()?;
+                    let range = start..start.checked_add(self.u32()?)?;
+                    Excerpt::new(std::sync::Arc::clone(&source), range)?
+                },
                 text: self.string()?.into(),
                 empty: self.u8()? == 1,
             });

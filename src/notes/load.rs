@@ -663,7 +663,7 @@ pub(crate) fn build_note(
     // out of the source by comrak's line numbers, so the source must agree.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let (front_title, body) = split_front_matter(&text);
-    let source = body.to_string();
+    let source: std::sync::Arc<str> = body.into();
     let arena = comrak::Arena::new();
     let parsed = parse(&arena, id, &source);
     let file_title = path

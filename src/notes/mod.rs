@@ -33,8 +33,9 @@ pub struct Note {
     pub path: PathBuf,
     pub title: String,
     /// The markdown as shown: encoding repaired, front matter removed.
+    /// Shared with the answers of its cards, which are slices of it.
     #[serde(skip)]
-    pub source: String,
+    pub source: Arc<str>,
     /// blake3 of the file's bytes: the index updates only notes whose hash changed.
     #[serde(skip)]
     pub hash: String,
@@ -70,13 +71,93 @@ pub struct Card {
     /// The module headings above the question, outermost first.
     pub trail: Vec<String>,
     pub title: String,
-    /// The reference answer, as markdown.
-    pub answer: String,
+    /// The reference answer, as markdown: a slice of its note's source.
+    #[ts(type = "string")]
+    pub answer: Excerpt,
     /// The answer as plain text, for the search index.
     #[serde(skip)]
     pub text: Arc<str>,
     /// No answer written yet; kept so it can still be practised.
     pub empty: bool,
+}
+
+/// A slice of a note's markdown that shares the note's text: a card's answer.
+/// A copy of every answer took a quarter of the memory of a decoded library
+/// and of the catalog's file.
+#[derive(Clone, Default)]
+pub struct Excerpt {
+    text: Arc<str>,
+    range: std::ops::Range<usize>,
+}
+
+impl Excerpt {
+    /// The part of `text` at `range`; `None` when `range` does not cut
+    /// `text` at character boundaries.
+    pub fn new(text: Arc<str>, range: std::ops::Range<usize>) -> Option<Excerpt> {
+        text.get(range.clone())?;
+        Some(Excerpt { text, range })
+    }
+
+    /// Where it lies in its note's source.
+    pub(crate) fn range(&self) -> std::ops::Range<usize> {
+        self.range.clone()
+    }
+
+    /// Whether it is a slice of `text` (an empty one is of any).
+    pub(crate) fn lies_in(&self, text: &Arc<str>) -> bool {
+        self.range.is_empty() || Arc::ptr_eq(&self.text, text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text[self.range.clone()]
+    }
+}
+
+impl From<&str> for Excerpt {
+    fn from(text: &str) -> Excerpt {
+        Excerpt {
+            range: 0..text.len(),
+            text: text.into(),
+        }
+    }
+}
+
+impl std::ops::Deref for Excerpt {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Excerpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl std::fmt::Display for Excerpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for Excerpt {
+    fn eq(&self, other: &Excerpt) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<&str> for Excerpt {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Excerpt {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// What the store keeps beside the user's data about the card it belongs to, so

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeHeading, NodeValue};
 use comrak::{Arena, Options};
 
-use super::{Card, OutlineEntry};
+use super::{Card, Excerpt, OutlineEntry};
 
 /// The comrak options every note is parsed and rendered with.
 pub(crate) fn options() -> Options<'static> {
@@ -56,7 +56,7 @@ struct RawHeading {
     end_line: usize,
 }
 
-pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Parsed<'a> {
+pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Arc<str>) -> Parsed<'a> {
     let root = comrak::parse_document(arena, source, &options());
     let mut raw = top_level_headings(root);
     let names_the_note = |raw: &[RawHeading]| {
@@ -93,7 +93,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &str) -> Pa
     for (i, h) in sections.iter().enumerate() {
         let next = sections.get(i + 1);
         let body_end = next.map_or(usize::MAX, |n| n.start_line);
-        let body = lines.slice(h.end_line + 1, body_end).trim().to_string();
+        let body = excerpt(source, lines.slice(h.end_line + 1, body_end).trim());
         let text: Arc<str> = std::mem::take(&mut texts[i + 1]).into();
         let is_leaf = next.is_none_or(|n| n.level <= h.level);
 
@@ -467,6 +467,15 @@ impl Ids {
     }
 }
 
+/// `part`, a slice of `source`, as an excerpt sharing it.
+fn excerpt(source: &Arc<str>, part: &str) -> Excerpt {
+    if part.is_empty() {
+        return Excerpt::default();
+    }
+    let start = part.as_ptr() as usize - source.as_ptr() as usize;
+    Excerpt::new(Arc::clone(source), start..start + part.len()).expect("a slice of the source")
+}
+
 /// Byte offsets of line starts, to cut sections out of the source by the
 /// 1-based line numbers comrak reports.
 struct LineIndex<'s> {
@@ -505,7 +514,7 @@ mod tests {
 
     fn parse_str(source: &str) -> (Option<String>, Vec<OutlineEntry>, Vec<Card>) {
         let arena = Arena::new();
-        let p = parse(&arena, "n.md", source);
+        let p = parse(&arena, "n.md", &source.into());
         (p.title, p.outline, p.cards)
     }
 

@@ -75,7 +75,7 @@ id: string, note: string,
  */
 trail: Array<string>, title: string, 
 /**
- * The reference answer, as markdown.
+ * The reference answer, as markdown: a slice of its note's source.
  */
 answer: string, 
 /**
