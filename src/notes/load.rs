@@ -307,20 +307,10 @@ pub(crate) fn scan_folders(dirs: &[PathBuf], snapshot: &Snapshot) -> Result<Scan
 /// the folders are scanned as a whole.
 pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &OnceLock<Snapshot>) -> bool {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::{Condvar, Mutex};
 
     if dirs.iter().any(|d| !d.is_dir()) {
         return false;
     }
-    // Folders waiting to be read, each with its notes folder, and how many
-    // threads are reading one.
-    let queue = Mutex::new((
-        dirs.iter()
-            .map(|d| (d.as_path(), d.clone()))
-            .collect::<Vec<_>>(),
-        0usize,
-    ));
-    let wake = Condvar::new();
     let seen = AtomicUsize::new(0);
     let changed = AtomicBool::new(false);
     // The note files of one folder, with their stamps; `None` for a symlink
@@ -371,64 +361,103 @@ pub(crate) fn unchanged_since(dirs: &[PathBuf], snapshot: &OnceLock<Snapshot>) -
             known.stamp.vouches_for(*stamp) && id_kept
         })
     };
+    // Compares the files seen so far with the catalog; `false` at the first
+    // that differs.
+    let check = |snapshot: &Snapshot, waiting: &mut Vec<(&Path, Vec<(PathBuf, Stamp)>)>| {
+        for (root, files) in waiting.drain(..) {
+            if !known(snapshot, root, &files) {
+                changed.store(true, Ordering::Relaxed);
+                return false;
+            }
+            seen.fetch_add(files.len(), Ordering::Relaxed);
+        }
+        true
+    };
+    // Each thread's files seen before the catalog was open.
+    let left: Vec<Vec<_>> = each_folder(
+        dirs.iter().map(|d| (d.as_path(), d.clone())).collect(),
+        |(root, dir), more, waiting: &mut Vec<(&Path, Vec<(PathBuf, Stamp)>)>| {
+            let mut files = Vec::new();
+            let mut folders = Vec::new();
+            if look(&dir, &mut files, &mut folders).is_none() {
+                changed.store(true, Ordering::Relaxed);
+                return false;
+            }
+            more.extend(folders.into_iter().map(|folder| (root, folder)));
+            waiting.push((root, files));
+            snapshot
+                .get()
+                .is_none_or(|snapshot| check(snapshot, waiting))
+        },
+    );
+    let snapshot = snapshot.wait();
+    for mut waiting in left {
+        if changed.load(Ordering::Relaxed) || !check(snapshot, &mut waiting) {
+            return false;
+        }
+    }
+    // Every file seen was in the catalog as it is; none it holds is gone.
+    !snapshot.is_empty() && seen.into_inner() == snapshot.len()
+}
+
+/// Reads folders on all cores, from `start`: `visit` reads one and adds the
+/// folders inside it to its second argument; each thread gathers what it
+/// finds in a `T` of its own, and all of them are returned. `visit` answers
+/// `false` to stop every thread.
+fn each_folder<F: Send, T: Default + Send>(
+    start: Vec<F>,
+    visit: impl Fn(F, &mut Vec<F>, &mut T) -> bool + Sync,
+) -> Vec<T> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Condvar, Mutex};
+
+    // Folders waiting to be read, and how many threads are reading one.
+    let queue = Mutex::new((start, 0usize));
+    let wake = Condvar::new();
+    let stop = AtomicBool::new(false);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                let mut more = Vec::new();
-                // Files seen and not yet compared (the catalog was not open).
-                let mut waiting: Vec<(&Path, Vec<(PathBuf, Stamp)>)> = Vec::new();
-                let check = |snapshot: &Snapshot, waiting: &mut Vec<(&Path, Vec<_>)>| {
-                    for (root, files) in waiting.drain(..) {
-                        if known(snapshot, root, &files) {
-                            seen.fetch_add(files.len(), Ordering::Relaxed);
-                        } else {
-                            changed.store(true, Ordering::Relaxed);
-                        }
-                    }
-                };
-                loop {
-                    let (root, dir) = {
-                        let mut state = queue.lock().expect("no thread panics holding it");
-                        loop {
-                            if changed.load(Ordering::Relaxed) {
-                                return;
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut found = T::default();
+                    let mut more = Vec::new();
+                    loop {
+                        let folder = {
+                            let mut state = queue.lock().expect("no thread panics holding it");
+                            loop {
+                                if stop.load(Ordering::Relaxed) {
+                                    return found;
+                                }
+                                if let Some(next) = state.0.pop() {
+                                    state.1 += 1;
+                                    break next;
+                                }
+                                if state.1 == 0 {
+                                    return found;
+                                }
+                                state = wake.wait(state).expect("no thread panics holding it");
                             }
-                            if let Some(next) = state.0.pop() {
-                                state.1 += 1;
-                                break next;
-                            }
-                            if state.1 == 0 {
-                                wake.notify_all();
-                                drop(state);
-                                check(snapshot.wait(), &mut waiting);
-                                return;
-                            }
-                            state = wake.wait(state).expect("no thread panics holding it");
-                        }
-                    };
-                    let mut files = Vec::new();
-                    let found = look(&dir, &mut files, &mut more);
-                    {
+                        };
+                        let go_on = visit(folder, &mut more, &mut found);
                         let mut state = queue.lock().expect("no thread panics holding it");
                         state.1 -= 1;
-                        match found {
-                            Some(()) => state.0.extend(more.drain(..).map(|dir| (root, dir))),
-                            None => changed.store(true, Ordering::Relaxed),
+                        if go_on {
+                            state.0.append(&mut more);
+                        } else {
+                            stop.store(true, Ordering::Relaxed);
                         }
+                        drop(state);
                         wake.notify_all();
                     }
-                    waiting.push((root, files));
-                    if let Some(snapshot) = snapshot.get() {
-                        check(snapshot, &mut waiting);
-                    }
-                }
-            });
-        }
-    });
-    // Every file seen was in the catalog as it is; none it holds is gone.
-    let snapshot = snapshot.wait();
-    !changed.into_inner() && !snapshot.is_empty() && seen.into_inner() == snapshot.len()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reading folders does not panic"))
+            .collect()
+    })
 }
 
 /// The note files of `dirs` with their ids and stamps, in load order.
@@ -445,10 +474,9 @@ pub(crate) fn list_files(dirs: &[PathBuf]) -> Result<Listing> {
         if !dir.is_dir() {
             return Err(Error::NotesFolderMissing(dir.clone()));
         }
-        let mut found = Vec::new();
-        let mut visited = HashSet::new();
-        walk(dir, dir, &mut visited, &mut found, &mut warnings);
+        let (mut found, mut skipped) = walk(dir, dir);
         found.sort_by(|a, b| a.0.cmp(&b.0));
+        warnings.append(&mut skipped);
         let folder_name = dir
             .canonicalize()
             .ok()
@@ -479,18 +507,42 @@ pub(crate) fn list_files(dirs: &[PathBuf]) -> Result<Listing> {
     })
 }
 
-fn walk(
+/// The note files under `dir`, a folder inside the notes folder `root`,
+/// with their relative ids and stamps, read on all cores; and the folders
+/// that could not be read.
+fn walk(root: &Path, dir: &Path) -> (Vec<(String, PathBuf, Stamp)>, Vec<LoadWarning>) {
+    // Symlinked folders may loop back on themselves: each real folder is read once.
+    let visited = std::sync::Mutex::new(HashSet::new());
+    let found = each_folder(vec![dir.to_path_buf()], |dir, more, (found, warnings)| {
+        let fresh = folder_key(&dir).is_some_and(|key| {
+            visited
+                .lock()
+                .expect("no thread panics holding it")
+                .insert(key)
+        });
+        if fresh {
+            read_folder(root, &dir, found, more, warnings);
+        }
+        true
+    });
+    let (mut files, mut warnings) = (Vec::new(), Vec::new());
+    for (mut found, mut skipped) in found {
+        files.append(&mut found);
+        warnings.append(&mut skipped);
+    }
+    warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, warnings)
+}
+
+/// One folder: its note files into `found`, the folders in it (symlinked
+/// ones too) into `more`; one that cannot be read becomes a warning.
+fn read_folder(
     root: &Path,
     dir: &Path,
-    visited: &mut HashSet<FolderKey>,
     found: &mut Vec<(String, PathBuf, Stamp)>,
+    more: &mut Vec<PathBuf>,
     warnings: &mut Vec<LoadWarning>,
 ) {
-    // Symlinked folders may loop back on themselves: each real folder is read once.
-    let Some(real) = folder_key(dir) else { return };
-    if !visited.insert(real) {
-        return;
-    }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -514,7 +566,7 @@ fn walk(
             continue;
         };
         if kind.is_dir() {
-            walk(root, &path, visited, found, warnings);
+            more.push(path);
             continue;
         }
         if !kind.is_symlink() && !is_markdown(&path) {
@@ -526,7 +578,7 @@ fn walk(
             entry.metadata()
         };
         if meta.as_ref().is_ok_and(|m| m.is_dir()) {
-            walk(root, &path, visited, found, warnings);
+            more.push(path);
         } else if is_markdown(&path) {
             let id = relative_id(root, &path);
             // A file that cannot be looked at gets an empty stamp: reading
@@ -573,9 +625,7 @@ pub(crate) fn relative_id(root: &Path, path: &Path) -> String {
 /// The note files under `dir`, a folder inside the notes folder `root`, with
 /// their relative ids and stamps.
 pub(crate) fn files_under(root: &Path, dir: &Path) -> Vec<(String, PathBuf, Stamp)> {
-    let mut found = Vec::new();
-    walk(root, dir, &mut HashSet::new(), &mut found, &mut Vec::new());
-    found
+    walk(root, dir).0
 }
 
 /// Whether a path inside a notes folder can be a note: a markdown file not
