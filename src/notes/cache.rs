@@ -140,14 +140,14 @@ fn hash_path(path: &[u8]) -> u64 {
     FxBuildHasher.hash_one(path)
 }
 
+/// Paths are looked up and compared as bytes: checking their UTF-8 again
+/// on every probe cost more than the lookups.
 fn raw(bytes: &[u8], span: Span) -> &[u8] {
     bytes
         .get(span.start..span.start + span.len as usize)
         .unwrap_or_default()
 }
 
-/// Paths are looked up and compared as bytes: checking their UTF-8 again
-/// on every probe cost more than the lookups.
 fn text(bytes: &[u8], span: Span) -> &str {
     // Checked when the head was decoded; checked again, not trusted, since
     // it costs little on the few strings handed out.

@@ -113,15 +113,6 @@ impl Excerpt {
     }
 }
 
-impl From<&str> for Excerpt {
-    fn from(text: &str) -> Excerpt {
-        Excerpt {
-            range: 0..text.len(),
-            text: text.into(),
-        }
-    }
-}
-
 impl std::ops::Deref for Excerpt {
     type Target = str;
 
@@ -139,12 +130,6 @@ impl std::fmt::Debug for Excerpt {
 impl std::fmt::Display for Excerpt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl PartialEq for Excerpt {
-    fn eq(&self, other: &Excerpt) -> bool {
-        self.as_str() == other.as_str()
     }
 }
 
