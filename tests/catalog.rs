@@ -181,3 +181,38 @@ fn a_catalog_damaged_in_the_middle_is_never_believed() {
     assert_eq!(library.index_report().files_read, 5);
     assert_eq!(library.cards().count(), answers.len());
 }
+
+#[test]
+fn an_open_library_keeps_its_notes_whole_when_another_process_rewrites_the_catalog() {
+    let notes = notes_written_earlier();
+    let data = tempfile::tempdir().unwrap();
+    drop(open(notes.path(), data.path()));
+    // Decoded from the catalog, whose texts it reads in place.
+    let library = open(notes.path(), data.path());
+    assert_eq!(library.index_report().files_read, 0);
+    let answers: Vec<String> = library.cards().map(|c| c.answer.to_string()).collect();
+    let note = library.notes()[0].id.clone();
+    let html = library.render(&note).expect("the note renders");
+
+    // Another process finds the catalog damaged (a copy renamed over it, as
+    // a sync tool would) and writes it anew, renamed over the old one.
+    let file = catalog_file(data.path());
+    let stranger = data.path().join("stranger.bin");
+    std::fs::write(&stranger, b"not a catalog").unwrap();
+    std::fs::rename(&stranger, &file).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .arg("--notes")
+        .arg(notes.path())
+        .arg("--data")
+        .arg(data.path())
+        .arg("index")
+        .output()
+        .expect("rehearse runs");
+    assert!(status.status.success(), "{status:?}");
+    assert!(std::fs::metadata(&file).unwrap().len() > 1000, "rewritten");
+
+    let after: Vec<String> = library.cards().map(|c| c.answer.to_string()).collect();
+    assert_eq!(after, answers, "every answer reads as before");
+    assert_eq!(library.render(&note).unwrap(), html);
+    assert!(!common::ids(&library, "gorutine").is_empty());
+}

@@ -15,6 +15,7 @@ use super::Library;
 use super::search::content_key;
 use crate::index::{SearchHit, SearchRequest, SearchResults};
 use crate::meaning::{Embedder, SectionText, SectionVectors, SyncReport};
+use crate::notes::{self, Excerpt};
 use crate::{Error, Result};
 
 /// How deep each list is read before fusing: a section ranked past this by
@@ -68,7 +69,7 @@ pub struct MeaningJob {
     model_dir: Option<PathBuf>,
     vectors_dir: PathBuf,
     /// Each section's id, title and text, the text shared with the catalog.
-    sections: Vec<(String, String, Arc<str>)>,
+    sections: Vec<(String, String, Excerpt)>,
     slot: MeaningSlot,
 }
 
@@ -113,7 +114,15 @@ impl MeaningJob {
             .iter()
             .map(|(id, title, text)| SectionText { id, title, text })
             .collect();
-        Embedder::in_background(move || meaning.refresh(&texts, progress, cancel))
+        let sections = &self.sections;
+        let mut progress = |done, total| {
+            // The first call comes once every section's text was hashed, which
+            // read them all from the catalog's pages: those are let go, and so
+            // are each step's as it goes.
+            notes::release_pages(sections.iter().map(|(_, _, text)| text));
+            progress(done, total)
+        };
+        Embedder::in_background(move || meaning.refresh(&texts, &mut progress, cancel))
     }
 }
 
@@ -158,7 +167,7 @@ impl Library {
                 .catalog
                 .sections()
                 .iter()
-                .map(|s| (s.id.clone(), s.title.clone(), Arc::clone(&s.text)))
+                .map(|s| (s.id.clone(), s.title.clone(), s.text.clone()))
                 .collect(),
             slot: Arc::clone(&self.meaning),
         }

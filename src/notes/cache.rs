@@ -19,6 +19,7 @@ use std::fs::File;
 use std::hash::BuildHasher;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::load::FileTable;
@@ -119,6 +120,31 @@ pub(crate) enum EntryKind<'a> {
     Skipped { message: &'a str },
 }
 
+/// The catalog file, mapped into memory.
+pub(crate) struct Mapped(memmap2::Mmap);
+
+impl Mapped {
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Lets go of the pages read so far: the file's bytes stay in the
+    /// system's cache, but no longer count in this process's memory (the
+    /// whole catalog of the corpora, 117 MB, did). Pages read later come
+    /// back as they are read. The notes decoded from the file keep their
+    /// texts in it, so reading them all (decoding, the meaning job's hashes)
+    /// is followed by this.
+    pub fn release_pages(&self) {
+        // SAFETY: a shared, read-only mapping of a file that is never
+        // changed in place: dropping its pages only makes the next read of
+        // them fault them in again from the file, with the same bytes.
+        #[cfg(unix)]
+        if let Err(e) = unsafe { self.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) } {
+            tracing::debug!(error = %e, "the notes catalog's pages stay mapped");
+        }
+    }
+}
+
 /// The catalog file as it was when opened, mapped into memory: the notes
 /// are decoded from it when asked for, so a search that needs three of
 /// them decodes three.
@@ -126,8 +152,9 @@ pub(crate) enum EntryKind<'a> {
 pub(crate) struct Snapshot {
     /// Mapped, not read: the file is never truncated in place (a rewrite is
     /// a new file renamed over it, an update appends), so the mapping stays
-    /// valid while another process writes.
-    bytes: Option<memmap2::Mmap>,
+    /// valid while another process writes. Shared with the texts of the
+    /// notes decoded from it.
+    bytes: Option<Arc<Mapped>>,
     /// Every record's entry, a later one for a path replacing the earlier.
     entries: Vec<Entry>,
     /// The latest entry of each path, by the path's UTF-8 (only such paths
@@ -182,8 +209,12 @@ fn record(bytes: &[u8], snapshot: &mut Snapshot, path: Span, entry: Option<Entry
 }
 
 impl Snapshot {
+    fn bytes(&self) -> &[u8] {
+        self.bytes.as_deref().map(Mapped::bytes).unwrap_or_default()
+    }
+
     fn text(&self, span: Span) -> &str {
-        text(self.bytes.as_deref().unwrap_or_default(), span)
+        text(self.bytes(), span)
     }
 
     /// How many files the catalog knows.
@@ -197,7 +228,7 @@ impl Snapshot {
 
     /// The entry of the file at `path`, given as UTF-8.
     pub fn get(&self, path: &str) -> Option<&Entry> {
-        let bytes = self.bytes.as_deref().unwrap_or_default();
+        let bytes = self.bytes();
         let path = path.as_bytes();
         let at = self.by_path.find(hash_path(path), |&i| {
             raw(bytes, self.entries[i as usize].path) == path
@@ -240,17 +271,10 @@ impl Snapshot {
     }
 
     /// Lets go of the pages of the file read so far, once every note is
-    /// decoded from them: the file's bytes stay in the system's cache, but
-    /// no longer count in this process's memory (the whole catalog of the
-    /// corpora, 117 MB, did). Pages read later come back as they are read.
+    /// decoded from it (see [`Mapped::release_pages`]).
     pub fn release_pages(&self) {
-        let Some(bytes) = &self.bytes else { return };
-        // SAFETY: a shared, read-only mapping of a file that is never
-        // changed in place: dropping its pages only makes the next read of
-        // them fault them in again from the file, with the same bytes.
-        #[cfg(unix)]
-        if let Err(e) = unsafe { bytes.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) } {
-            tracing::debug!(error = %e, "the notes catalog's pages stay mapped");
+        if let Some(file) = &self.bytes {
+            file.release_pages();
         }
     }
 
@@ -260,14 +284,15 @@ impl Snapshot {
         let Kept::Note { hash, repair } = entry.kind else {
             return None;
         };
-        let bytes = self.bytes.as_ref()?;
-        let body = bytes.get(entry.body.clone())?;
+        let file = self.bytes.as_ref()?;
+        let body = file.bytes().get(entry.body.clone())?;
         if !body_intact(body, entry.crc) {
             tracing::warn!(path = %path.display(), "the notes catalog's record is damaged: reading the note");
             return None;
         }
         let mut r = Reader::new(body);
         r.note(
+            file,
             path,
             self.text(entry.id),
             self.text(hash),
@@ -378,7 +403,7 @@ impl NotesCache {
             record(&bytes, &mut snapshot, path, entry);
             at = next;
         }
-        snapshot.bytes = Some(bytes);
+        snapshot.bytes = Some(Arc::new(Mapped(bytes)));
         (cache, snapshot)
     }
 
@@ -590,7 +615,12 @@ fn encode(change: &Change<'_>, out: &mut Vec<u8>) -> Option<usize> {
     match change {
         // Answers are kept as where they lie in the source: one that does
         // not lie in it could not be, and its file is read each time.
-        Change::Note(note, _) if !note.cards.iter().all(|c| c.answer.lies_in(&note.source)) => {
+        Change::Note(note, _)
+            if !note
+                .cards
+                .iter()
+                .all(|c| c.answer.range_in(&note.source).is_some()) =>
+        {
             return None;
         }
         Change::Note(note, stamp) => {
@@ -711,7 +741,7 @@ fn put_note_body(out: &mut Vec<u8>, note: &Note) {
         put_strs(out, &c.trail);
         put_str(out, &c.title);
         // A slice of the source, kept as where it lies in it.
-        let answer = c.answer.range();
+        let answer = c.answer.range_in(&note.source).unwrap_or_default();
         put_u32(out, answer.start);
         put_u32(out, answer.len());
         put_str(out, &c.text);
@@ -727,9 +757,24 @@ impl Reader<'_> {
         })
     }
 
-    fn note(&mut self, path: &Path, id: &str, hash: &str, repair: Option<&str>) -> Option<Note> {
+    /// A note's body, its texts left where they lie in `file`, which the
+    /// reader's bytes are a part of.
+    fn note(
+        &mut self,
+        file: &Arc<Mapped>,
+        path: &Path,
+        id: &str,
+        hash: &str,
+        repair: Option<&str>,
+    ) -> Option<Note> {
+        let base = file.bytes().as_ptr() as usize;
+        let excerpt = |r: &mut Reader| -> Option<Excerpt> {
+            let n = r.u32()?;
+            let start = r.take(n)?.as_ptr() as usize - base;
+            Excerpt::mapped(file, start..start + n)
+        };
         let title = self.string()?;
-        let source: std::sync::Arc<str> = self.str()?.into();
+        let source = excerpt(self)?;
         let n = self.u32()?;
         let mut outline = Vec::with_capacity(n.min(self.bytes.len() / 16));
         for _ in 0..n {
@@ -738,7 +783,7 @@ impl Reader<'_> {
                 title: self.string()?,
                 depth: self.u8()?,
                 is_card: self.u8()? == 1,
-                intro: self.string()?.into(),
+                intro: excerpt(self)?,
                 trail: self.strings()?,
             });
         }
@@ -752,10 +797,11 @@ impl Reader<'_> {
                 title: self.string()?,
                 answer: {
                     let start = self.u32()?;
-                    let range = start..start.checked_add(self.u32()?)?;
-                    Excerpt::new(std::sync::Arc::clone(&source), range)?
+                    let end = start.checked_add(self.u32()?)?;
+                    let answer = source.as_str().get(start..end)?;
+                    source.slice(answer)
                 },
-                text: self.string()?.into(),
+                text: excerpt(self)?,
                 empty: self.u8()? == 1,
             });
         }

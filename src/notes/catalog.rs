@@ -3,12 +3,11 @@
 //! index's documents and the reader all read a section from here.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
-use super::Note;
+use super::{Excerpt, Note};
 
 /// One searchable piece of a note.
 #[derive(Debug, Clone)]
@@ -27,7 +26,7 @@ pub struct Section {
     /// Plain text: a card's answer, a module's or note's opening text.
     /// Shared with the card or heading it comes from: the plain text of a
     /// library is its largest part in memory after the markdown itself.
-    pub text: Arc<str>,
+    pub text: Excerpt,
     pub is_card: bool,
 }
 
@@ -68,7 +67,7 @@ impl Catalog {
                     module: module_of(&e.trail, &e.title, e.depth),
                     trail: e.trail.clone(),
                     depth: e.depth,
-                    text: Arc::clone(&e.intro),
+                    text: e.intro.clone(),
                     is_card: false,
                 });
             let cards = note.cards.iter().map(|c| {
@@ -80,7 +79,7 @@ impl Catalog {
                     module: module_of(&c.trail, &c.title, depth),
                     trail: c.trail.clone(),
                     depth,
-                    text: Arc::clone(&c.text),
+                    text: c.text.clone(),
                     is_card: true,
                 }
             });

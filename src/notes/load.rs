@@ -12,7 +12,7 @@ use super::cache::{Change, EntryKind, Snapshot, Stamp};
 use super::decode::decode;
 use super::id::note_id;
 use super::parse::parse;
-use super::{LoadWarning, Note, OutlineEntry};
+use super::{Excerpt, LoadWarning, Note, OutlineEntry};
 use crate::{Error, Result};
 
 /// Files larger than this are not notes anyone typed; they are skipped.
@@ -713,7 +713,7 @@ pub(crate) fn build_note(
     // out of the source by comrak's line numbers, so the source must agree.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let (front_title, body) = split_front_matter(&text);
-    let source: std::sync::Arc<str> = body.into();
+    let source = Excerpt::from(body);
     let arena = comrak::Arena::new();
     let parsed = parse(&arena, id, &source);
     let file_title = path

@@ -35,7 +35,7 @@ pub struct Note {
     /// The markdown as shown: encoding repaired, front matter removed.
     /// Shared with the answers of its cards, which are slices of it.
     #[serde(skip)]
-    pub source: Arc<str>,
+    pub source: Excerpt,
     /// blake3 of the file's bytes: the index updates only notes whose hash changed.
     #[serde(skip)]
     pub hash: String,
@@ -56,7 +56,7 @@ pub struct OutlineEntry {
     pub is_card: bool,
     /// For modules: their own text before the first sub-heading, as plain text.
     #[serde(skip)]
-    pub intro: Arc<str>,
+    pub intro: Excerpt,
     /// The headings above this one.
     pub trail: Vec<String>,
 }
@@ -76,40 +76,140 @@ pub struct Card {
     pub answer: Excerpt,
     /// The answer as plain text, for the search index.
     #[serde(skip)]
-    pub text: Arc<str>,
+    pub text: Excerpt,
     /// No answer written yet; kept so it can still be practised.
     pub empty: bool,
 }
 
-/// A slice of a note's markdown that shares the note's text: a card's answer.
-/// A copy of every answer took a quarter of the memory of a decoded library
-/// and of the catalog's file.
-#[derive(Clone, Default)]
+/// Text shared, not copied: a note's markdown, a card's answer (a slice of
+/// it) or a plain text. A note decoded from the catalog keeps its texts
+/// where they lie in the mapped file, so an open library holds in memory
+/// only the pages of the notes being read; a note read from its file shares
+/// its markdown with its answers. Copies of every text took half the memory
+/// of a decoded library.
+#[derive(Clone)]
 pub struct Excerpt {
-    text: Arc<str>,
+    backing: Backing,
     range: std::ops::Range<usize>,
 }
 
+#[derive(Clone)]
+enum Backing {
+    Heap(Arc<str>),
+    Mapped(Arc<cache::Mapped>),
+}
+
+impl Backing {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Backing::Heap(text) => text.as_bytes(),
+            Backing::Mapped(file) => file.bytes(),
+        }
+    }
+
+    fn same(&self, other: &Backing) -> bool {
+        match (self, other) {
+            (Backing::Heap(a), Backing::Heap(b)) => Arc::ptr_eq(a, b),
+            (Backing::Mapped(a), Backing::Mapped(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
 impl Excerpt {
-    /// The part of `text` at `range`; `None` when `range` does not cut
-    /// `text` at character boundaries.
-    pub fn new(text: Arc<str>, range: std::ops::Range<usize>) -> Option<Excerpt> {
-        text.get(range.clone())?;
-        Some(Excerpt { text, range })
+    /// The text at `range` of the mapped catalog; `None` when it is not UTF-8.
+    pub(crate) fn mapped(
+        file: &Arc<cache::Mapped>,
+        range: std::ops::Range<usize>,
+    ) -> Option<Excerpt> {
+        std::str::from_utf8(file.bytes().get(range.clone())?).ok()?;
+        Some(Excerpt {
+            backing: Backing::Mapped(Arc::clone(file)),
+            range,
+        })
     }
 
-    /// Where it lies in its note's source.
-    pub(crate) fn range(&self) -> std::ops::Range<usize> {
-        self.range.clone()
+    /// `part`, a slice of this text, as an excerpt sharing it.
+    pub(crate) fn slice(&self, part: &str) -> Excerpt {
+        if part.is_empty() {
+            return Excerpt::default();
+        }
+        let start = part.as_ptr() as usize - self.as_str().as_ptr() as usize + self.range.start;
+        assert!(
+            start >= self.range.start && start + part.len() <= self.range.end,
+            "a slice of the text"
+        );
+        Excerpt {
+            backing: self.backing.clone(),
+            range: start..start + part.len(),
+        }
     }
 
-    /// Whether it is a slice of `text` (an empty one is of any).
-    pub(crate) fn lies_in(&self, text: &Arc<str>) -> bool {
-        self.range.is_empty() || Arc::ptr_eq(&self.text, text)
+    /// Where it lies in `outer`, when it is a slice of it (an empty one is
+    /// of any, at 0).
+    pub(crate) fn range_in(&self, outer: &Excerpt) -> Option<std::ops::Range<usize>> {
+        if self.range.is_empty() {
+            return Some(0..0);
+        }
+        let inside = self.backing.same(&outer.backing)
+            && outer.range.start <= self.range.start
+            && self.range.end <= outer.range.end;
+        inside.then(|| self.range.start - outer.range.start..self.range.end - outer.range.start)
     }
 
     pub fn as_str(&self) -> &str {
-        &self.text[self.range.clone()]
+        // Checked when made; checked again, not trusted, since a mapped file
+        // could be changed under us by hand, and checking costs little next
+        // to what is done with the text.
+        self.backing
+            .bytes()
+            .get(self.range.clone())
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// Lets go of the pages of the mapped catalogs that `texts` lie in, once
+/// they were all read (see `Snapshot::release_pages`).
+pub(crate) fn release_pages<'a>(texts: impl IntoIterator<Item = &'a Excerpt>) {
+    let mut released: Option<&Arc<cache::Mapped>> = None;
+    for text in texts {
+        if let Backing::Mapped(file) = &text.backing
+            && !released.is_some_and(|done| Arc::ptr_eq(done, file))
+        {
+            file.release_pages();
+            released = Some(file);
+        }
+    }
+}
+
+impl Default for Excerpt {
+    fn default() -> Excerpt {
+        Excerpt {
+            backing: Backing::Heap(Arc::from("")),
+            range: 0..0,
+        }
+    }
+}
+
+impl From<String> for Excerpt {
+    fn from(text: String) -> Excerpt {
+        Excerpt::from(Arc::<str>::from(text))
+    }
+}
+
+impl From<&str> for Excerpt {
+    fn from(text: &str) -> Excerpt {
+        Excerpt::from(Arc::<str>::from(text))
+    }
+}
+
+impl From<Arc<str>> for Excerpt {
+    fn from(text: Arc<str>) -> Excerpt {
+        Excerpt {
+            range: 0..text.len(),
+            backing: Backing::Heap(text),
+        }
     }
 }
 
@@ -117,6 +217,12 @@ impl std::ops::Deref for Excerpt {
     type Target = str;
 
     fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Excerpt {
+    fn as_ref(&self) -> &str {
         self.as_str()
     }
 }

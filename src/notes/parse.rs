@@ -5,7 +5,6 @@
 //! are exactly the ids computed here.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use std::cell::RefCell;
 
@@ -56,7 +55,7 @@ struct RawHeading {
     end_line: usize,
 }
 
-pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Arc<str>) -> Parsed<'a> {
+pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Excerpt) -> Parsed<'a> {
     let root = comrak::parse_document(arena, source, &options());
     let mut raw = top_level_headings(root);
     let names_the_note = |raw: &[RawHeading]| {
@@ -93,8 +92,8 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Arc<str>) 
     for (i, h) in sections.iter().enumerate() {
         let next = sections.get(i + 1);
         let body_end = next.map_or(usize::MAX, |n| n.start_line);
-        let body = excerpt(source, lines.slice(h.end_line + 1, body_end).trim());
-        let text: Arc<str> = std::mem::take(&mut texts[i + 1]).into();
+        let body = source.slice(lines.slice(h.end_line + 1, body_end).trim());
+        let text = Excerpt::from(std::mem::take(&mut texts[i + 1]));
         let is_leaf = next.is_none_or(|n| n.level <= h.level);
 
         while stack.last().is_some_and(|(level, _, _)| *level >= h.level) {
@@ -117,7 +116,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Arc<str>) 
         let is_todo = is_leaf && h.title.eq_ignore_ascii_case("todo") && previous_card_is_empty;
         if is_todo && let Some(card) = cards.last_mut() {
             card.answer = body.clone();
-            card.text = Arc::clone(&text);
+            card.text = text.clone();
             card.empty = body.is_empty();
         }
         let is_card = is_leaf && !is_todo;
@@ -129,7 +128,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Arc<str>) 
                 title: h.title.clone(),
                 empty: body.is_empty(),
                 answer: body.clone(),
-                text: Arc::clone(&text),
+                text: text.clone(),
             });
         }
         outline.push(OutlineEntry {
@@ -137,7 +136,7 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Arc<str>) 
             title: h.title.clone(),
             depth: h.level - base_level + 1,
             is_card,
-            intro: if is_leaf { Arc::from("") } else { text },
+            intro: if is_leaf { Excerpt::default() } else { text },
             trail,
         });
         headings.push(Heading {
@@ -465,15 +464,6 @@ impl Ids {
             }
         }
     }
-}
-
-/// `part`, a slice of `source`, as an excerpt sharing it.
-fn excerpt(source: &Arc<str>, part: &str) -> Excerpt {
-    if part.is_empty() {
-        return Excerpt::default();
-    }
-    let start = part.as_ptr() as usize - source.as_ptr() as usize;
-    Excerpt::new(Arc::clone(source), start..start + part.len()).expect("a slice of the source")
 }
 
 /// Byte offsets of line starts, to cut sections out of the source by the
