@@ -222,7 +222,7 @@ fn a_restart_reuses_every_vector_and_a_changed_note_re_embeds_only_its_sections(
     let of_that_note = third
         .sections()
         .iter()
-        .filter(|s| s.note == "step-by-step-go-backend.md")
+        .filter(|s| &*s.note == "step-by-step-go-backend.md")
         .count();
     assert!(changed.embedded >= 1, "{changed:?}");
     assert!(

@@ -69,7 +69,7 @@ pub struct MeaningJob {
     model_dir: Option<PathBuf>,
     vectors_dir: PathBuf,
     /// Each section's id, title and text, the text shared with the catalog.
-    sections: Vec<(String, String, Excerpt)>,
+    sections: Vec<(Arc<str>, Arc<str>, Excerpt)>,
     slot: MeaningSlot,
 }
 
@@ -238,7 +238,7 @@ impl Library {
                 request
                     .note
                     .as_deref()
-                    .is_none_or(|n| n.is_empty() || section.note == n)
+                    .is_none_or(|n| n.is_empty() || *section.note == *n)
                     && modules.as_ref().is_none_or(|m| m.contains(&section.module))
             })
         };
@@ -298,9 +298,9 @@ impl Library {
             fused.push((
                 rrf(rank),
                 SearchHit {
-                    id: section.id.clone(),
-                    note: section.note.clone(),
-                    title: section.title.clone(),
+                    id: section.id.to_string(),
+                    note: section.note.to_string(),
+                    title: section.title.to_string(),
                     trail: section.trail.clone(),
                     snippet: self.index.excerpt(passage),
                     score: hit.score,

@@ -30,7 +30,7 @@ impl Library {
             };
             match by_content.entry(content_key(&section)) {
                 Entry::Occupied(first) => {
-                    hits[*first.get()].copies.push(section.id.clone());
+                    hits[*first.get()].copies.push(section.id.to_string());
                     folded += 1;
                 }
                 Entry::Vacant(_) if hits.len() >= request.limit.max(1) => {}
@@ -38,9 +38,9 @@ impl Library {
                     slot.insert(hits.len());
                     with_every_word += usize::from(rank < found.every_word);
                     hits.push(SearchHit {
-                        id: section.id.clone(),
-                        note: section.note.clone(),
-                        title: section.title.clone(),
+                        id: section.id.to_string(),
+                        note: section.note.to_string(),
+                        title: section.title.to_string(),
                         trail: section.trail.clone(),
                         snippet: self.index.snippet(&section.text, &found.marks),
                         score: *score,

@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -134,7 +135,9 @@ impl Titles {
 
 #[derive(Debug, Clone, PartialEq)]
 struct Section {
-    id: String,
+    /// Shared by the copies a sync makes of the index (the one searched
+    /// meanwhile, checkpoints).
+    id: Arc<str>,
     hash: [u8; 32],
     /// Per passage (the title first), its row in [`Rows`]; passages with the
     /// same text, in this section or another, share a row.
@@ -343,7 +346,7 @@ impl SectionVectors {
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
+            .map(|(i, s)| (&*s.id, i))
             .collect();
         let mut next = SectionVectors {
             path: self.path.clone(),
@@ -371,7 +374,7 @@ impl SectionVectors {
         report.removed = self
             .sections
             .iter()
-            .filter(|s| !seen.contains(s.id.as_str()))
+            .filter(|s| !seen.contains(&*s.id))
             .count();
         changed |= report.removed > 0 || !pending.is_empty();
 
@@ -466,7 +469,7 @@ impl SectionVectors {
                     });
                 }
                 next.sections.push(Section {
-                    id: section.id.to_string(),
+                    id: Arc::from(section.id),
                     hash,
                     rows,
                     ranges,
@@ -516,7 +519,7 @@ impl SectionVectors {
             .map(|(score, index, passage)| {
                 let section = &self.sections[index];
                 SectionHit {
-                    id: section.id.clone(),
+                    id: section.id.to_string(),
                     score,
                     passage,
                     range: section.ranges[passage].clone(),
@@ -528,7 +531,7 @@ impl SectionVectors {
     /// A section's title vector, when it has one: to compare sections with
     /// each other or with an answer.
     pub fn title_vector(&self, id: &str) -> Option<Vector> {
-        let section = self.sections.iter().find(|s| s.id == id)?;
+        let section = self.sections.iter().find(|s| &*s.id == id)?;
         Some(self.rows.vector(*section.rows.first()?))
     }
 
@@ -552,7 +555,7 @@ impl SectionVectors {
                     .entry(section.title.trim())
                     .or_insert_with(|| snapshot.rows.push(&title.0));
                 snapshot.sections.push(Section {
-                    id: section.id.to_string(),
+                    id: Arc::from(section.id),
                     hash: OUT_OF_DATE,
                     rows: vec![row],
                     ranges: vec![None],
@@ -715,7 +718,7 @@ fn decode(bytes: &[u8]) -> Option<Decoded> {
             ranges.push(range(reader.u32()?, reader.u32()?));
         }
         sections.push(Section {
-            id,
+            id: Arc::from(id),
             hash,
             rows,
             ranges,
@@ -784,7 +787,7 @@ mod tests {
                 .map(|i| (i > 0).then_some(i * 10..i * 10 + 5))
                 .collect();
             vectors.sections.push(Section {
-                id: id.to_string(),
+                id: Arc::from(*id),
                 hash: [id.len() as u8; 32],
                 rows: rows.iter().map(|row| vectors.rows.push(row)).collect(),
                 ranges,

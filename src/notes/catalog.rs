@@ -3,6 +3,7 @@
 //! index's documents and the reader all read a section from here.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
@@ -12,10 +13,11 @@ use super::{Excerpt, Note};
 /// One searchable piece of a note.
 #[derive(Debug, Clone)]
 pub struct Section {
-    /// A card id, a module heading id, or a note id.
-    pub id: String,
-    pub note: String,
-    pub title: String,
+    /// A card id, a module heading id, or a note id. Shared with the map of
+    /// sections by id and with the meaning job, as are the note and title.
+    pub id: Arc<str>,
+    pub note: Arc<str>,
+    pub title: Arc<str>,
     /// The headings above it, outermost first (the note's title not included).
     pub trail: Vec<String>,
     /// The module it belongs to: the first heading of its trail, or its own
@@ -33,8 +35,8 @@ pub struct Section {
 #[derive(Debug, Default)]
 pub struct Catalog {
     sections: Vec<Section>,
-    by_id: FxHashMap<String, usize>,
-    by_note: FxHashMap<String, Range<usize>>,
+    by_id: FxHashMap<Arc<str>, usize>,
+    by_note: FxHashMap<Arc<str>, Range<usize>>,
     modules: Vec<String>,
     /// How many notes have each top-level heading, so an update changes
     /// the list of modules without looking at every note.
@@ -48,6 +50,7 @@ impl Catalog {
         let mut catalog = Catalog::default();
         for note in notes {
             let start = catalog.sections.len();
+            let note_id: Arc<str> = Arc::from(note.id.as_str());
             // By id once per note: a lookup per card made notes of many
             // thousand cards slow to open.
             let depths: HashMap<&str, u8> = note
@@ -61,9 +64,9 @@ impl Catalog {
                 .iter()
                 .filter(|e| !e.is_card && !e.intro.is_empty())
                 .map(|e| Section {
-                    id: e.id.clone(),
-                    note: note.id.clone(),
-                    title: e.title.clone(),
+                    id: Arc::from(e.id.as_str()),
+                    note: Arc::clone(&note_id),
+                    title: Arc::from(e.title.as_str()),
                     module: module_of(&e.trail, &e.title, e.depth),
                     trail: e.trail.clone(),
                     depth: e.depth,
@@ -73,9 +76,9 @@ impl Catalog {
             let cards = note.cards.iter().map(|c| {
                 let depth = depth_of(&c.id);
                 Section {
-                    id: c.id.clone(),
-                    note: note.id.clone(),
-                    title: c.title.clone(),
+                    id: Arc::from(c.id.as_str()),
+                    note: Arc::clone(&note_id),
+                    title: Arc::from(c.title.as_str()),
                     module: module_of(&c.trail, &c.title, depth),
                     trail: c.trail.clone(),
                     depth,
@@ -89,7 +92,7 @@ impl Catalog {
             if start < catalog.sections.len() {
                 catalog
                     .by_note
-                    .insert(note.id.clone(), start..catalog.sections.len());
+                    .insert(note_id, start..catalog.sections.len());
             }
             catalog.count_modules(note);
         }
@@ -97,7 +100,7 @@ impl Catalog {
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
+            .map(|(i, s)| (Arc::clone(&s.id), i))
             .collect();
         catalog.modules = catalog.module_notes.keys().cloned().collect();
         catalog.modules.sort();
@@ -180,14 +183,14 @@ impl Catalog {
                 if i == self.sections.len() || self.sections[i].note != self.sections[start].note {
                     if start < i {
                         let note = &self.sections[start].note;
-                        if let Some(range) = self.by_note.get_mut(note.as_str()) {
+                        if let Some(range) = self.by_note.get_mut(&**note) {
                             *range = start..i;
                         }
                     }
                     start = i;
                 }
                 if let Some(section) = self.sections.get(i)
-                    && let Some(place) = self.by_id.get_mut(section.id.as_str())
+                    && let Some(place) = self.by_id.get_mut(&*section.id)
                 {
                     *place = i;
                 }

@@ -122,7 +122,7 @@ pub fn run(args: EvalArgs, library: &Library, json: bool) -> Result<()> {
     }
 
     let mut timings: Vec<Timing> = engines.iter().map(|_| Timing::default()).collect();
-    let known: HashSet<&str> = library.sections().iter().map(|s| s.id.as_str()).collect();
+    let known: HashSet<&str> = library.sections().iter().map(|s| &*s.id).collect();
     let mut outcomes = Vec::new();
     let mut unknown = Vec::new();
     for case in &cases {

@@ -218,8 +218,8 @@ pub(crate) fn sections(library: &Library) -> Vec<Section> {
         .sections()
         .iter()
         .map(|s| Section {
-            id: s.id.clone(),
-            title: s.title.clone(),
+            id: s.id.to_string(),
+            title: s.title.to_string(),
             trail: s.trail.join(" "),
             body: s.text.to_string(),
         })
