@@ -5,7 +5,7 @@
 // of docs/benchmarks.md).
 
 import { test } from 'node:test';
-import { freshDataDir, launch, openNote, press, processByName, processStartEpochMs, quit, rssMiB } from '../support/app.mjs';
+import { freshDataDir, launch, openNote, press, processByName, processStartEpochMs, pssMiB, quit, rssMiB } from '../support/app.mjs';
 
 /** Exec of the app process to the library painted (the UI marks the moment
  * with the User Timing API), and where that time went. */
@@ -113,9 +113,12 @@ async function measure(t, library) {
     const appProcess = processByName('rehearse-app', undefined, dataDir);
     const web = appProcess && processByName('WebKitWebProces', appProcess.pid);
     const network = appProcess && processByName('WebKitNetworkPr', appProcess.pid);
+    const both = (pid) => `${rssMiB(pid).toFixed(0)} MiB (PSS ${pssMiB(pid).toFixed(0)})`;
+    const pss = [appProcess, web, network].filter(Boolean).reduce((sum, p) => sum + pssMiB(p.pid), 0);
     t.diagnostic(
-      `resident memory with the largest note open: app ${rssMiB(appProcess.pid).toFixed(0)} MiB, WebKitWebProcess ${web ? rssMiB(web.pid).toFixed(0) : '?'} MiB` +
-        (network ? `, WebKitNetworkProcess ${rssMiB(network.pid).toFixed(0)} MiB` : ''),
+      `resident memory with the largest note open, RSS (PSS): app ${both(appProcess.pid)}, WebKitWebProcess ${web ? both(web.pid) : '?'}` +
+        (network ? `, WebKitNetworkProcess ${both(network.pid)}` : '') +
+        `; all together, PSS ${pss.toFixed(0)} MiB`,
     );
   } finally {
     await quit(app);

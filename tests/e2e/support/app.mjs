@@ -134,6 +134,18 @@ export function rssMiB(pid) {
   return kb / 1024;
 }
 
+/**
+ * Proportional set size: pages shared with other processes count in part.
+ * The app and its WebKit process map the same libraries (libLLVM,
+ * libwebkit2gtk, libjavascriptcore: about 80 MiB); summing their RSS counts
+ * those twice, summing their PSS once.
+ */
+export function pssMiB(pid) {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
 /** When a process started, in ms since the epoch (10 ms resolution). */
 export function processStartEpochMs(start) {
   const btime = Number(/btime (\d+)/.exec(readFileSync('/proc/stat', 'utf8'))[1]);
