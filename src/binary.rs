@@ -12,10 +12,10 @@ pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-pub(crate) fn put_strs(out: &mut Vec<u8>, list: &[String]) {
+pub(crate) fn put_strs(out: &mut Vec<u8>, list: &[impl AsRef<str>]) {
     put_u32(out, list.len());
     for s in list {
-        put_str(out, s);
+        put_str(out, s.as_ref());
     }
 }
 

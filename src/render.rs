@@ -282,7 +282,7 @@ fn heading_anchor(note: &Note, fragment: &str) -> Result<String, String> {
     note.outline
         .iter()
         .find(|e| e.id.rsplit(['#', '/']).next() == Some(wanted.as_str()))
-        .map(|e| e.id.clone())
+        .map(|e| e.id.to_string())
         .ok_or_else(|| format!("no heading {fragment} in {}", note.id))
 }
 

@@ -34,7 +34,7 @@ fn notes_whose_paths_hold_a_hash_spaces_or_any_unicode_can_be_read_bookmarked_dr
         "# Été\n## Qu'est-ce qu'une goroutine ?\nUn fil léger.\n",
     );
     let library = open(&[notes.path()], data.path());
-    let mut ids: Vec<String> = library.cards().map(|c| c.id.clone()).collect();
+    let mut ids: Vec<String> = library.cards().map(|c| c.id.to_string()).collect();
     ids.sort();
     assert_eq!(
         ids,

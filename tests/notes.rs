@@ -185,7 +185,7 @@ fn card_ids_survive_unrelated_edits() {
         loaded
             .notes
             .iter()
-            .flat_map(|n| n.cards.iter().map(|c| c.id.clone()))
+            .flat_map(|n| n.cards.iter().map(|c| c.id.to_string()))
             .collect()
     };
     let before = ids(notes.path());

@@ -43,7 +43,7 @@ fn card_id(title_part: &str) -> String {
         1,
         "one bundled card's title holds {title_part:?}"
     );
-    matching[0].id.clone()
+    matching[0].id.to_string()
 }
 
 fn reveal(library: &Library, title_part: &str, answer: &str) -> Reveal {

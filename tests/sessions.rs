@@ -40,7 +40,7 @@ fn some_other_card(library: &Library, n: usize) -> String {
         .nth(n)
         .unwrap()
         .id
-        .clone()
+        .to_string()
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn a_scope_keeps_a_session_to_the_chosen_notes_and_modules() {
         .cards()
         .filter(|c| {
             c.note == "golang-deltas.md"
-                && c.trail.first().map(String::as_str) == Some("Module 1: Golang")
+                && c.trail.first().map(|m| m.as_str()) == Some("Module 1: Golang")
         })
         .count();
     assert_eq!(picked.len(), in_module);
@@ -195,7 +195,7 @@ fn selection_follows_the_due_order_and_breaks_score_ties_by_age() {
     let picked = |pick| -> Vec<String> {
         practice::select(&cards, &request(pick), &standing)
             .into_iter()
-            .map(|c| c.id.clone())
+            .map(|c| c.id.to_string())
             .collect()
     };
     assert_eq!(

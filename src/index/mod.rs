@@ -19,7 +19,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
-use crate::notes::{Catalog, Note, Section};
+use crate::notes::{Catalog, Excerpt, Note, Section};
 use crate::{Error, Result};
 use schema::Fields;
 pub use snippet::unescape_html;
@@ -648,7 +648,7 @@ fn documents(note: &Note, sections: &[Section], fields: &Fields) -> Vec<TantivyD
             doc.add_text(fields.title_words, &section.title);
             // The note's title is searched with the headings above a section.
             let trail_text: String = std::iter::once(note.title.as_str())
-                .chain(section.trail.iter().map(String::as_str))
+                .chain(section.trail.iter().map(Excerpt::as_str))
                 .collect::<Vec<_>>()
                 .join(&TRAIL_SEPARATOR.to_string());
             doc.add_text(fields.trail, trail_text);

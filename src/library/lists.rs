@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::Library;
-use crate::notes::{Card, Note, OutlineEntry};
+use crate::notes::{self, Card, Excerpt, Note, OutlineEntry};
 use crate::{Error, Result};
 
 /// A page of the notes' summaries, with what the whole library counts: the
@@ -137,7 +137,7 @@ impl Library {
                     .cards
                     .iter()
                     .filter(|card| {
-                        let module = card.trail.first().map_or("", String::as_str);
+                        let module = card.trail.first().map_or("", Excerpt::as_str);
                         matches(module) || matches(&format!("{} {module}", card.title))
                     })
                     .collect();
@@ -164,7 +164,7 @@ fn summary(note: &Note) -> NoteSummary {
         note.cards
             .iter()
             .take(HEADINGS)
-            .map(|c| c.title.clone())
+            .map(|c| c.title.to_string())
             .collect()
     } else {
         modules
@@ -190,10 +190,10 @@ fn outline<'a>(note: &Note, cards: impl Iterator<Item = &'a Card>) -> NoteOutlin
         outline: note.outline.clone(),
         cards: cards
             .map(|card| CardSummary {
-                id: card.id.clone(),
-                note: card.note.clone(),
-                trail: card.trail.clone(),
-                title: card.title.clone(),
+                id: card.id.to_string(),
+                note: card.note.to_string(),
+                trail: notes::strings(&card.trail),
+                title: card.title.to_string(),
                 empty: card.empty,
             })
             .collect(),

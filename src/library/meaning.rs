@@ -69,7 +69,7 @@ pub struct MeaningJob {
     model_dir: Option<PathBuf>,
     vectors_dir: PathBuf,
     /// Each section's id, title and text, the text shared with the catalog.
-    sections: Vec<(Arc<str>, Arc<str>, Excerpt)>,
+    sections: Vec<(Excerpt, Excerpt, Excerpt)>,
     slot: MeaningSlot,
 }
 
@@ -229,8 +229,14 @@ impl Library {
             limit: limit.max(FUSED_DEPTH),
             ..request.clone()
         })?;
-        let modules: Option<HashSet<&String>> = match request.module.as_deref() {
-            Some(m) if !m.is_empty() => Some(self.index.modules_matching(m)?.into_iter().collect()),
+        let modules: Option<HashSet<&str>> = match request.module.as_deref() {
+            Some(m) if !m.is_empty() => Some(
+                self.index
+                    .modules_matching(m)?
+                    .into_iter()
+                    .map(String::as_str)
+                    .collect(),
+            ),
             _ => None,
         };
         let wanted = |id: &str| {
@@ -239,7 +245,9 @@ impl Library {
                     .note
                     .as_deref()
                     .is_none_or(|n| n.is_empty() || *section.note == *n)
-                    && modules.as_ref().is_none_or(|m| m.contains(&section.module))
+                    && modules
+                        .as_ref()
+                        .is_none_or(|m| m.contains(section.module.as_str()))
             })
         };
         let query = meaning.embedder.embed_one(&request.query)?;
@@ -301,7 +309,7 @@ impl Library {
                     id: section.id.to_string(),
                     note: section.note.to_string(),
                     title: section.title.to_string(),
-                    trail: section.trail.clone(),
+                    trail: notes::strings(&section.trail),
                     snippet: self.index.excerpt(passage),
                     score: hit.score,
                     by_meaning: true,

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::Library;
 use crate::Result;
 use crate::index::{SearchHit, SearchRequest, SearchResults, unescape_html};
-use crate::notes::Section;
+use crate::notes::{self, Section};
 
 impl Library {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
@@ -41,7 +41,7 @@ impl Library {
                         id: section.id.to_string(),
                         note: section.note.to_string(),
                         title: section.title.to_string(),
-                        trail: section.trail.clone(),
+                        trail: notes::strings(&section.trail),
                         snippet: self.index.snippet(&section.text, &found.marks),
                         score: *score,
                         by_meaning: false,

@@ -294,7 +294,7 @@ impl Snapshot {
         r.note(
             file,
             path,
-            self.text(entry.id),
+            entry.id,
             self.text(hash),
             repair.map(|r| self.text(r)),
         )
@@ -763,15 +763,25 @@ impl Reader<'_> {
         &mut self,
         file: &Arc<Mapped>,
         path: &Path,
-        id: &str,
+        id: Span,
         hash: &str,
         repair: Option<&str>,
     ) -> Option<Note> {
         let base = file.bytes().as_ptr() as usize;
+        let note = Excerpt::mapped(file, id.start..id.start + id.len as usize)?;
         let excerpt = |r: &mut Reader| -> Option<Excerpt> {
             let n = r.u32()?;
             let start = r.take(n)?.as_ptr() as usize - base;
             Excerpt::mapped(file, start..start + n)
+        };
+        let excerpts = |r: &mut Reader| -> Option<Vec<Excerpt>> {
+            let n = r.u32()?;
+            // A damaged count must not reserve gigabytes: each takes 4 bytes.
+            let mut list = Vec::with_capacity(n.min(r.bytes.len() / 4));
+            for _ in 0..n {
+                list.push(excerpt(r)?);
+            }
+            Some(list)
         };
         let title = self.string()?;
         let source = excerpt(self)?;
@@ -779,22 +789,22 @@ impl Reader<'_> {
         let mut outline = Vec::with_capacity(n.min(self.bytes.len() / 16));
         for _ in 0..n {
             outline.push(OutlineEntry {
-                id: self.string()?,
-                title: self.string()?,
+                id: excerpt(self)?,
+                title: excerpt(self)?,
                 depth: self.u8()?,
                 is_card: self.u8()? == 1,
                 intro: excerpt(self)?,
-                trail: self.strings()?,
+                trail: excerpts(self)?,
             });
         }
         let n = self.u32()?;
         let mut cards = Vec::with_capacity(n.min(self.bytes.len() / 16));
         for _ in 0..n {
             cards.push(Card {
-                id: self.string()?,
-                note: id.to_string(),
-                trail: self.strings()?,
-                title: self.string()?,
+                id: excerpt(self)?,
+                note: note.clone(),
+                trail: excerpts(self)?,
+                title: excerpt(self)?,
                 answer: {
                     let start = self.u32()?;
                     let end = start.checked_add(self.u32()?)?;
@@ -806,7 +816,7 @@ impl Reader<'_> {
             });
         }
         self.bytes.is_empty().then(|| Note {
-            id: id.to_string(),
+            id: note.to_string(),
             path: path.to_path_buf(),
             title,
             source,

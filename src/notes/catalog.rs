@@ -3,7 +3,6 @@
 //! index's documents and the reader all read a section from here.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
@@ -13,16 +12,17 @@ use super::{Excerpt, Note};
 /// One searchable piece of a note.
 #[derive(Debug, Clone)]
 pub struct Section {
-    /// A card id, a module heading id, or a note id. Shared with the map of
-    /// sections by id and with the meaning job, as are the note and title.
-    pub id: Arc<str>,
-    pub note: Arc<str>,
-    pub title: Arc<str>,
+    /// A card id, a module heading id, or a note id. Shared with the note it
+    /// comes from (read in place from the catalog), the map of sections by
+    /// id and the meaning job, as are the note and title.
+    pub id: Excerpt,
+    pub note: Excerpt,
+    pub title: Excerpt,
     /// The headings above it, outermost first (the note's title not included).
-    pub trail: Vec<String>,
+    pub trail: Vec<Excerpt>,
     /// The module it belongs to: the first heading of its trail, or its own
     /// title when it is a top-level heading; empty above the first heading.
-    pub module: String,
+    pub module: Excerpt,
     /// 1 for top-level headings; 0 for a note's own opening text.
     pub depth: u8,
     /// Plain text: a card's answer, a module's or note's opening text.
@@ -35,8 +35,8 @@ pub struct Section {
 #[derive(Debug, Default)]
 pub struct Catalog {
     sections: Vec<Section>,
-    by_id: FxHashMap<Arc<str>, usize>,
-    by_note: FxHashMap<Arc<str>, Range<usize>>,
+    by_id: FxHashMap<Excerpt, usize>,
+    by_note: FxHashMap<Excerpt, Range<usize>>,
     modules: Vec<String>,
     /// How many notes have each top-level heading, so an update changes
     /// the list of modules without looking at every note.
@@ -50,7 +50,7 @@ impl Catalog {
         let mut catalog = Catalog::default();
         for note in notes {
             let start = catalog.sections.len();
-            let note_id: Arc<str> = Arc::from(note.id.as_str());
+            let note_id = Excerpt::from(note.id.as_str());
             // By id once per note: a lookup per card made notes of many
             // thousand cards slow to open.
             let depths: HashMap<&str, u8> = note
@@ -64,9 +64,9 @@ impl Catalog {
                 .iter()
                 .filter(|e| !e.is_card && !e.intro.is_empty())
                 .map(|e| Section {
-                    id: Arc::from(e.id.as_str()),
-                    note: Arc::clone(&note_id),
-                    title: Arc::from(e.title.as_str()),
+                    id: e.id.clone(),
+                    note: note_id.clone(),
+                    title: e.title.clone(),
                     module: module_of(&e.trail, &e.title, e.depth),
                     trail: e.trail.clone(),
                     depth: e.depth,
@@ -76,9 +76,9 @@ impl Catalog {
             let cards = note.cards.iter().map(|c| {
                 let depth = depth_of(&c.id);
                 Section {
-                    id: Arc::from(c.id.as_str()),
-                    note: Arc::clone(&note_id),
-                    title: Arc::from(c.title.as_str()),
+                    id: c.id.clone(),
+                    note: c.note.clone(),
+                    title: c.title.clone(),
                     module: module_of(&c.trail, &c.title, depth),
                     trail: c.trail.clone(),
                     depth,
@@ -100,7 +100,7 @@ impl Catalog {
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| (Arc::clone(&s.id), i))
+            .map(|(i, s)| (s.id.clone(), i))
             .collect();
         catalog.modules = catalog.module_notes.keys().cloned().collect();
         catalog.modules.sort();
@@ -114,7 +114,7 @@ impl Catalog {
             .outline
             .iter()
             .filter(|e| e.depth == 1)
-            .map(|e| e.title.clone())
+            .map(|e| e.title.to_string())
             .collect();
         titles.sort();
         titles.dedup();
@@ -239,12 +239,12 @@ impl Catalog {
 
 /// A section's module: the first heading of its trail, or its own title when
 /// it is a top-level heading.
-fn module_of(trail: &[String], own_title: &str, depth: u8) -> String {
+fn module_of(trail: &[Excerpt], own_title: &Excerpt, depth: u8) -> Excerpt {
     trail.first().cloned().unwrap_or_else(|| {
         if depth == 1 {
-            own_title.to_string()
+            own_title.clone()
         } else {
-            String::new()
+            Excerpt::default()
         }
     })
 }

@@ -727,8 +727,8 @@ pub(crate) fn build_note(
         outline.insert(
             0,
             OutlineEntry {
-                id: id.to_string(),
-                title: title.clone(),
+                id: id.into(),
+                title: title.as_str().into(),
                 depth: 0,
                 is_card: false,
                 intro: parsed.intro.into(),

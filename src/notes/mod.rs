@@ -49,8 +49,10 @@ pub struct Note {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutlineEntry {
-    pub id: String,
-    pub title: String,
+    #[ts(type = "string")]
+    pub id: Excerpt,
+    #[ts(type = "string")]
+    pub title: Excerpt,
     /// 1 for top-level modules; deeper entries count from there.
     pub depth: u8,
     pub is_card: bool,
@@ -58,7 +60,8 @@ pub struct OutlineEntry {
     #[serde(skip)]
     pub intro: Excerpt,
     /// The headings above this one.
-    pub trail: Vec<String>,
+    #[ts(type = "Array<string>")]
+    pub trail: Vec<Excerpt>,
 }
 
 /// A question with its reference answer.
@@ -66,11 +69,15 @@ pub struct OutlineEntry {
 #[serde(rename_all = "camelCase")]
 pub struct Card {
     /// `note-id#slug/slug`: the note and the heading slug trail; unique in the note.
-    pub id: String,
-    pub note: String,
+    #[ts(type = "string")]
+    pub id: Excerpt,
+    #[ts(type = "string")]
+    pub note: Excerpt,
     /// The module headings above the question, outermost first.
-    pub trail: Vec<String>,
-    pub title: String,
+    #[ts(type = "Array<string>")]
+    pub trail: Vec<Excerpt>,
+    #[ts(type = "string")]
+    pub title: Excerpt,
     /// The reference answer, as markdown: a slice of its note's source.
     #[ts(type = "string")]
     pub answer: Excerpt,
@@ -95,6 +102,8 @@ pub struct Excerpt {
 
 #[derive(Clone)]
 enum Backing {
+    /// Nothing to share: the empty text of every leaf heading's intro.
+    Empty,
     Heap(Arc<str>),
     Mapped(Arc<cache::Mapped>),
 }
@@ -102,6 +111,7 @@ enum Backing {
 impl Backing {
     fn bytes(&self) -> &[u8] {
         match self {
+            Backing::Empty => &[],
             Backing::Heap(text) => text.as_bytes(),
             Backing::Mapped(file) => file.bytes(),
         }
@@ -169,6 +179,11 @@ impl Excerpt {
     }
 }
 
+/// Copies of `list`, for what outlives the notes (a view sent over IPC).
+pub fn strings(list: &[Excerpt]) -> Vec<String> {
+    list.iter().map(Excerpt::to_string).collect()
+}
+
 /// Lets go of the pages of the mapped catalogs that `texts` lie in, once
 /// they were all read (see `Snapshot::release_pages`).
 pub(crate) fn release_pages<'a>(texts: impl IntoIterator<Item = &'a Excerpt>) {
@@ -186,7 +201,7 @@ pub(crate) fn release_pages<'a>(texts: impl IntoIterator<Item = &'a Excerpt>) {
 impl Default for Excerpt {
     fn default() -> Excerpt {
         Excerpt {
-            backing: Backing::Heap(Arc::from("")),
+            backing: Backing::Empty,
             range: 0..0,
         }
     }
@@ -245,6 +260,63 @@ impl PartialEq<&str> for Excerpt {
     }
 }
 
+impl PartialEq<str> for Excerpt {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<String> for Excerpt {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Excerpt> for String {
+    fn eq(&self, other: &Excerpt) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Excerpt> for &str {
+    fn eq(&self, other: &Excerpt) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq for Excerpt {
+    fn eq(&self, other: &Excerpt) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Excerpt {}
+
+/// As a `str` hashes, so that maps keyed by excerpts are looked up by `&str`.
+impl std::hash::Hash for Excerpt {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<str> for Excerpt {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialOrd for Excerpt {
+    fn partial_cmp(&self, other: &Excerpt) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Excerpt {
+    fn cmp(&self, other: &Excerpt) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
 impl Serialize for Excerpt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -282,7 +354,7 @@ impl Note {
         let title = if id == self.id {
             self.title.clone()
         } else {
-            self.outline.iter().find(|e| e.id == id)?.title.clone()
+            self.outline.iter().find(|e| e.id == id)?.title.to_string()
         };
         Some(CardRef {
             id: id.to_string(),
@@ -296,9 +368,9 @@ impl Note {
 impl Card {
     pub fn to_ref(&self) -> CardRef {
         CardRef {
-            id: self.id.clone(),
-            note: self.note.clone(),
-            title: self.title.clone(),
+            id: self.id.to_string(),
+            note: self.note.to_string(),
+            title: self.title.to_string(),
             fingerprint: fingerprint(&self.text),
         }
     }

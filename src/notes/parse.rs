@@ -77,7 +77,8 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Excerpt) -
     let mut texts = section_texts(root, sections);
 
     let base_level = sections.iter().map(|h| h.level).min().unwrap_or(1);
-    let mut stack: Vec<(u8, String, String)> = Vec::new(); // level, title, slug
+    let mut stack: Vec<(u8, Excerpt, String)> = Vec::new(); // level, title, slug
+    let note = Excerpt::from(note_id);
     let mut seen = Ids::default();
     let mut outline: Vec<OutlineEntry> = Vec::new();
     let mut cards: Vec<Card> = Vec::new();
@@ -99,12 +100,14 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Excerpt) -
         while stack.last().is_some_and(|(level, _, _)| *level >= h.level) {
             stack.pop();
         }
-        let trail: Vec<String> = stack.iter().map(|(_, t, _)| t.clone()).collect();
+        let trail: Vec<Excerpt> = stack.iter().map(|(_, t, _)| t.clone()).collect();
         let mut slug_trail: Vec<&str> = stack.iter().map(|(_, _, s)| s.as_str()).collect();
         let own_slug = slug(&h.title);
         slug_trail.push(&own_slug);
         let id = seen.unique(&format!("{note_id}#{}", slug_trail.join("/")));
-        stack.push((h.level, h.title.clone(), own_slug.clone()));
+        let id = Excerpt::from(id);
+        let title = Excerpt::from(h.title.as_str());
+        stack.push((h.level, title.clone(), own_slug.clone()));
 
         // A `## TODO` right after an empty question holds that question's answer.
         let previous_card_is_empty = cards.last().is_some_and(|c: &Card| {
@@ -123,9 +126,9 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Excerpt) -
         if is_card {
             cards.push(Card {
                 id: id.clone(),
-                note: note_id.to_string(),
+                note: note.clone(),
                 trail: trail.clone(),
-                title: h.title.clone(),
+                title: title.clone(),
                 empty: body.is_empty(),
                 answer: body.clone(),
                 text: text.clone(),
@@ -133,14 +136,14 @@ pub(crate) fn parse<'a>(arena: &'a Arena<'a>, note_id: &str, source: &Excerpt) -
         }
         outline.push(OutlineEntry {
             id: id.clone(),
-            title: h.title.clone(),
+            title,
             depth: h.level - base_level + 1,
             is_card,
             intro: if is_leaf { Excerpt::default() } else { text },
             trail,
         });
         headings.push(Heading {
-            id: Some(id),
+            id: Some(id.to_string()),
             line: h.start_line,
             is_card,
         });

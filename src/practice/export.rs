@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::notes::Note;
+use crate::notes::{self, Excerpt, Note};
 use crate::store::{Draft, Store};
 use crate::{Error, Result};
 
@@ -37,9 +37,9 @@ pub fn export_drafts(notes: &[Note], store: &Store, out: &Path) -> Result<Export
     let mut cards = 0;
     for note in notes {
         let mut note_started = false;
-        let mut module: Option<&[String]> = None;
+        let mut module: Option<&[Excerpt]> = None;
         for card in &note.cards {
-            let Some(draft) = drafts.remove(&card.id) else {
+            let Some(draft) = drafts.remove(card.id.as_str()) else {
                 continue;
             };
             if !note_started {
@@ -47,7 +47,7 @@ pub fn export_drafts(notes: &[Note], store: &Store, out: &Path) -> Result<Export
                 note_started = true;
             }
             if module != Some(card.trail.as_slice()) && !card.trail.is_empty() {
-                let _ = write!(doc, "\n### {}\n", card.trail.join(" › "));
+                let _ = write!(doc, "\n### {}\n", notes::strings(&card.trail).join(" › "));
             }
             module = Some(card.trail.as_slice());
             let level = if card.trail.is_empty() { "###" } else { "####" };

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::notes::{Card, Note};
+use crate::notes::{Card, Excerpt, Note};
 use crate::store::{MILLIS_PER_DAY, ScoredVersion, Timestamp};
 
 /// Days of reviews the heatmap shows, ending today: 26 whole weeks.
@@ -137,9 +137,9 @@ pub fn progress(
         match scores.last_mut() {
             Some(last) if last.card_id == scored.card_id => last.attempts.push(point),
             _ => scores.push(CardScores {
-                card_id: card.id.clone(),
-                note: card.note.clone(),
-                title: card.title.clone(),
+                card_id: card.id.to_string(),
+                note: card.note.to_string(),
+                title: card.title.to_string(),
                 attempts: vec![point],
             }),
         }
@@ -161,14 +161,14 @@ fn coverage(notes: &[Note], answered: &HashSet<&str>) -> Vec<ModuleCoverage> {
             let module = card.trail.first();
             let row = match modules[from..]
                 .iter_mut()
-                .find(|m| m.module.as_ref() == module)
+                .find(|m| m.module.as_deref() == module.map(Excerpt::as_str))
             {
                 Some(row) => row,
                 None => {
                     modules.push(ModuleCoverage {
                         note: note.id.clone(),
                         note_title: note.title.clone(),
-                        module: module.cloned(),
+                        module: module.map(Excerpt::to_string),
                         answered: 0,
                         total: 0,
                     });

@@ -58,7 +58,7 @@ impl Scope {
             && self
                 .module
                 .as_ref()
-                .is_none_or(|m| card.trail.first() == Some(m))
+                .is_none_or(|m| card.trail.first().is_some_and(|first| first == m))
     }
 }
 
