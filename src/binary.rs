@@ -57,14 +57,4 @@ impl<'a> Reader<'a> {
     pub(crate) fn string(&mut self) -> Option<String> {
         self.str().map(str::to_owned)
     }
-
-    pub(crate) fn strings(&mut self) -> Option<Vec<String>> {
-        let n = self.u32()?;
-        // A damaged count must not reserve gigabytes: each entry takes at least 4 bytes.
-        let mut list = Vec::with_capacity(n.min(self.bytes.len() / 4));
-        for _ in 0..n {
-            list.push(self.string()?);
-        }
-        Some(list)
-    }
 }
