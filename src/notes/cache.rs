@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::load::FileTable;
-use super::{Card, Excerpt, Note, OutlineEntry};
+use super::{Card, Excerpt, Note, OutlineEntry, Source};
 use crate::binary::{Reader, put_str, put_strs, put_u32};
 use crate::{Error, Result};
 
@@ -154,7 +154,7 @@ pub(crate) struct Snapshot {
     /// a new file renamed over it, an update appends), so the mapping stays
     /// valid while another process writes. Shared with the texts of the
     /// notes decoded from it.
-    bytes: Option<Arc<Mapped>>,
+    bytes: Option<Arc<Source>>,
     /// Every record's entry, a later one for a path replacing the earlier.
     entries: Vec<Entry>,
     /// The latest entry of each path, by the path's UTF-8 (only such paths
@@ -210,7 +210,7 @@ fn record(bytes: &[u8], snapshot: &mut Snapshot, path: Span, entry: Option<Entry
 
 impl Snapshot {
     fn bytes(&self) -> &[u8] {
-        self.bytes.as_deref().map(Mapped::bytes).unwrap_or_default()
+        self.bytes.as_deref().map(Source::bytes).unwrap_or_default()
     }
 
     fn text(&self, span: Span) -> &str {
@@ -403,7 +403,7 @@ impl NotesCache {
             record(&bytes, &mut snapshot, path, entry);
             at = next;
         }
-        snapshot.bytes = Some(Arc::new(Mapped(bytes)));
+        snapshot.bytes = Some(Arc::new(Source::Mapped(Mapped(bytes))));
         (cache, snapshot)
     }
 
@@ -761,18 +761,18 @@ impl Reader<'_> {
     /// reader's bytes are a part of.
     fn note(
         &mut self,
-        file: &Arc<Mapped>,
+        file: &Arc<Source>,
         path: &Path,
         id: Span,
         hash: &str,
         repair: Option<&str>,
     ) -> Option<Note> {
         let base = file.bytes().as_ptr() as usize;
-        let note = Excerpt::mapped(file, id.start..id.start + id.len as usize)?;
+        let note = Excerpt::of(file, id.start..id.start + id.len as usize)?;
         let excerpt = |r: &mut Reader| -> Option<Excerpt> {
             let n = r.u32()?;
             let start = r.take(n)?.as_ptr() as usize - base;
-            Excerpt::mapped(file, start..start + n)
+            Excerpt::of(file, start..start + n)
         };
         let excerpts = |r: &mut Reader| -> Option<Vec<Excerpt>> {
             let n = r.u32()?;

@@ -94,49 +94,56 @@ pub struct Card {
 /// only the pages of the notes being read; a note read from its file shares
 /// its markdown with its answers. Copies of every text took half the memory
 /// of a decoded library.
-#[derive(Clone)]
+///
+/// Sixteen bytes: a library's cards, headings and sections hold a million of
+/// them (the corpora), and each byte of an excerpt is a megabyte there.
+#[derive(Clone, Default)]
 pub struct Excerpt {
-    backing: Backing,
-    range: std::ops::Range<usize>,
+    /// `None` for the empty text (every leaf heading's intro).
+    source: Option<Arc<Source>>,
+    start: u32,
+    len: u32,
 }
 
-#[derive(Clone)]
-enum Backing {
-    /// Nothing to share: the empty text of every leaf heading's intro.
-    Empty,
-    Heap(Arc<str>),
-    Mapped(Arc<cache::Mapped>),
+const _: () = assert!(std::mem::size_of::<Excerpt>() == 16);
+
+/// What excerpts are cut from: a text of its own on the heap, or the
+/// mapped catalog.
+pub(crate) enum Source {
+    Heap(Box<str>),
+    Mapped(cache::Mapped),
 }
 
-impl Backing {
-    fn bytes(&self) -> &[u8] {
+impl Source {
+    pub(crate) fn bytes(&self) -> &[u8] {
         match self {
-            Backing::Empty => &[],
-            Backing::Heap(text) => text.as_bytes(),
-            Backing::Mapped(file) => file.bytes(),
+            Source::Heap(text) => text.as_bytes(),
+            Source::Mapped(file) => file.bytes(),
         }
     }
 
-    fn same(&self, other: &Backing) -> bool {
-        match (self, other) {
-            (Backing::Heap(a), Backing::Heap(b)) => Arc::ptr_eq(a, b),
-            (Backing::Mapped(a), Backing::Mapped(b)) => Arc::ptr_eq(a, b),
-            _ => false,
+    /// See [`cache::Mapped::release_pages`]; nothing for a text on the heap.
+    pub(crate) fn release_pages(&self) {
+        if let Source::Mapped(file) = self {
+            file.release_pages();
         }
     }
 }
 
 impl Excerpt {
-    /// The text at `range` of the mapped catalog; `None` when it is not UTF-8.
-    pub(crate) fn mapped(
-        file: &Arc<cache::Mapped>,
-        range: std::ops::Range<usize>,
-    ) -> Option<Excerpt> {
-        std::str::from_utf8(file.bytes().get(range.clone())?).ok()?;
+    /// The text at `range` of `source`; `None` when it is not UTF-8, or
+    /// lies past 4 GiB (the note is then read from its file).
+    pub(crate) fn of(source: &Arc<Source>, range: std::ops::Range<usize>) -> Option<Excerpt> {
+        std::str::from_utf8(source.bytes().get(range.clone())?).ok()?;
         Some(Excerpt {
-            backing: Backing::Mapped(Arc::clone(file)),
-            range,
+            source: Some(Arc::clone(source)),
+            start: u32::try_from(range.start).ok()?,
+            len: u32::try_from(range.len()).ok()?,
         })
+    }
+
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.start as usize + self.len as usize
     }
 
     /// `part`, a slice of this text, as an excerpt sharing it.
@@ -144,36 +151,40 @@ impl Excerpt {
         if part.is_empty() {
             return Excerpt::default();
         }
-        let start = part.as_ptr() as usize - self.as_str().as_ptr() as usize + self.range.start;
+        let offset = part.as_ptr() as usize - self.as_str().as_ptr() as usize;
         assert!(
-            start >= self.range.start && start + part.len() <= self.range.end,
+            offset + part.len() <= self.len as usize,
             "a slice of the text"
         );
         Excerpt {
-            backing: self.backing.clone(),
-            range: start..start + part.len(),
+            source: self.source.clone(),
+            start: self.start + offset as u32,
+            len: part.len() as u32,
         }
     }
 
     /// Where it lies in `outer`, when it is a slice of it (an empty one is
     /// of any, at 0).
     pub(crate) fn range_in(&self, outer: &Excerpt) -> Option<std::ops::Range<usize>> {
-        if self.range.is_empty() {
+        if self.len == 0 {
             return Some(0..0);
         }
-        let inside = self.backing.same(&outer.backing)
-            && outer.range.start <= self.range.start
-            && self.range.end <= outer.range.end;
-        inside.then(|| self.range.start - outer.range.start..self.range.end - outer.range.start)
+        let (inner, outer_range) = (self.range(), outer.range());
+        let same = match (&self.source, &outer.source) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        let inside = same && outer_range.start <= inner.start && inner.end <= outer_range.end;
+        inside.then(|| inner.start - outer_range.start..inner.end - outer_range.start)
     }
 
     pub fn as_str(&self) -> &str {
         // Checked when made; checked again, not trusted, since a mapped file
         // could be changed under us by hand, and checking costs little next
         // to what is done with the text.
-        self.backing
-            .bytes()
-            .get(self.range.clone())
+        self.source
+            .as_deref()
+            .and_then(|source| source.bytes().get(self.range()))
             .and_then(|bytes| std::str::from_utf8(bytes).ok())
             .unwrap_or_default()
     }
@@ -187,44 +198,38 @@ pub fn strings(list: &[Excerpt]) -> Vec<String> {
 /// Lets go of the pages of the mapped catalogs that `texts` lie in, once
 /// they were all read (see `Snapshot::release_pages`).
 pub(crate) fn release_pages<'a>(texts: impl IntoIterator<Item = &'a Excerpt>) {
-    let mut released: Option<&Arc<cache::Mapped>> = None;
+    let mut released: Option<&Arc<Source>> = None;
     for text in texts {
-        if let Backing::Mapped(file) = &text.backing
-            && !released.is_some_and(|done| Arc::ptr_eq(done, file))
+        if let Some(source) = &text.source
+            && matches!(**source, Source::Mapped(_))
+            && !released.is_some_and(|done| Arc::ptr_eq(done, source))
         {
-            file.release_pages();
-            released = Some(file);
-        }
-    }
-}
-
-impl Default for Excerpt {
-    fn default() -> Excerpt {
-        Excerpt {
-            backing: Backing::Empty,
-            range: 0..0,
+            source.release_pages();
+            released = Some(source);
         }
     }
 }
 
 impl From<String> for Excerpt {
     fn from(text: String) -> Excerpt {
-        Excerpt::from(Arc::<str>::from(text))
+        Excerpt::from(text.into_boxed_str())
     }
 }
 
 impl From<&str> for Excerpt {
     fn from(text: &str) -> Excerpt {
-        Excerpt::from(Arc::<str>::from(text))
+        Excerpt::from(Box::<str>::from(text))
     }
 }
 
-impl From<Arc<str>> for Excerpt {
-    fn from(text: Arc<str>) -> Excerpt {
-        Excerpt {
-            range: 0..text.len(),
-            backing: Backing::Heap(text),
+impl From<Box<str>> for Excerpt {
+    fn from(text: Box<str>) -> Excerpt {
+        if text.is_empty() {
+            return Excerpt::default();
         }
+        let range = 0..text.len();
+        // Notes are far below 4 GiB (`MAX_NOTE_BYTES`).
+        Excerpt::of(&Arc::new(Source::Heap(text)), range).expect("a note's text")
     }
 }
 
