@@ -216,7 +216,7 @@ impl<'a> LinkTargets<'a> {
         let anchor = fragment
             .map(|f| heading_anchor(target, &percent_decode(f)))
             .transpose()?;
-        Ok((target.id.clone(), anchor))
+        Ok((target.id.to_string(), anchor))
     }
 
     /// The note and heading of a wikilink's target (`other`, `other#Heading`).
@@ -235,7 +235,7 @@ impl<'a> LinkTargets<'a> {
         };
         let note = note.ok_or_else(|| format!("no note named {name}"))?;
         let anchor = heading.map(|h| heading_anchor(note, h)).transpose()?;
-        Ok((note.id.clone(), anchor))
+        Ok((note.id.to_string(), anchor))
     }
 
     /// The address an image beside `from` is served at, or why it is not.

@@ -102,7 +102,7 @@ fn update(slot: &LibrarySlot, changes: Changes) -> Result<UpdateReport, IpcError
         return slot.with_mut(|library| {
             library.reload()?;
             Ok(UpdateReport {
-                changed: library.notes().iter().map(|n| n.id.clone()).collect(),
+                changed: library.notes().iter().map(|n| n.id.to_string()).collect(),
                 ..UpdateReport::default()
             })
         });

@@ -258,7 +258,7 @@ impl NoteIndex {
         };
         let changed: Vec<&Note> = notes
             .iter()
-            .filter(|n| versions.get(&n.id) != Some(&n.hash))
+            .filter(|n| versions.get(n.id.as_str()).map(String::as_str) != Some(n.hash.as_str()))
             .collect();
         let current: std::collections::HashSet<&str> =
             notes.iter().map(|n| n.id.as_str()).collect();

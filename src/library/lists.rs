@@ -174,8 +174,8 @@ fn summary(note: &Note) -> NoteSummary {
             .collect()
     };
     NoteSummary {
-        id: note.id.clone(),
-        title: note.title.clone(),
+        id: note.id.to_string(),
+        title: note.title.to_string(),
         repair: note.repair.clone(),
         cards: note.cards.len() as u32,
         unanswered: note.cards.iter().filter(|c| c.empty).count() as u32,

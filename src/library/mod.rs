@@ -28,8 +28,8 @@ use crate::data_lock::{OpenGate, WatchLock};
 use crate::index::{Digest, IndexProgress, IndexReport, NoteIndex};
 use crate::meaning::Embedder;
 use crate::notes::{
-    self, CardId, Catalog, EntryKind, FileTable, LoadWarning, LoadedNotes, Note, NotesCache,
-    Section, Snapshot,
+    self, CardId, Catalog, EntryKind, Excerpt, FileTable, LoadWarning, LoadedNotes, Note,
+    NotesCache, Section, Snapshot,
 };
 use crate::store::Store;
 use crate::{Error, Result};
@@ -120,7 +120,7 @@ struct Loaded {
     /// The sections of `notes`, built once per load.
     catalog: Catalog,
     /// Where each note is in `notes`, by id.
-    positions: Arc<HashMap<String, usize>>,
+    positions: Arc<HashMap<Excerpt, usize>>,
     /// The size and time of every file, as the catalog holds them.
     files: FileTable,
 }
@@ -369,7 +369,7 @@ impl Library {
     }
 }
 
-fn positions(notes: &[Note]) -> Arc<HashMap<String, usize>> {
+fn positions(notes: &[Note]) -> Arc<HashMap<Excerpt, usize>> {
     Arc::new(
         notes
             .iter()

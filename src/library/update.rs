@@ -16,7 +16,7 @@ use super::Library;
 use crate::Result;
 use crate::data_lock::{OpenGate, WatchLock};
 use crate::index::IndexWrite;
-use crate::notes::{self, Catalog, Change, LoadWarning, Note, Stamp};
+use crate::notes::{self, Catalog, Change, Excerpt, LoadWarning, Note, Stamp};
 
 /// What an update changed, by note id, and how long it took.
 #[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
@@ -60,7 +60,7 @@ pub struct UpdateJob {
     known: HashMap<PathBuf, (String, Stamp, String)>,
     /// Ids of the library's notes, shared with it rather than copied: a new
     /// file's id must not take one, unless its note is under a changed path.
-    ids: Arc<HashMap<String, usize>>,
+    ids: Arc<HashMap<Excerpt, usize>>,
     folder_names: HashMap<PathBuf, String>,
     writer: IndexWrite,
 }
@@ -140,7 +140,7 @@ impl Library {
                     .unwrap_or_default();
                 known.insert(
                     note.path.clone(),
-                    (note.id.clone(), stamp, note.hash.clone()),
+                    (note.id.to_string(), stamp, note.hash.to_string()),
                 );
             }
         }
@@ -215,27 +215,27 @@ impl Library {
         }
         for &(i, note) in &in_place {
             if loaded.notes[i].hash != note.hash {
-                report.changed.push(note.id.clone());
+                report.changed.push(note.id.to_string());
             }
         }
         // A note moved between folders under the same relative path keeps
         // its id: it changed, it was neither removed nor added.
-        let old_ids: HashSet<String> = dropped
+        let old_ids: HashSet<Excerpt> = dropped
             .iter()
             .map(|&i| loaded.notes[i].id.clone())
             .collect();
         let new_ids: HashSet<&str> = new_notes.iter().map(|n| n.id.as_str()).collect();
         for note in &new_notes {
-            if old_ids.contains(&note.id) {
-                report.changed.push(note.id.clone());
+            if old_ids.contains(note.id.as_str()) {
+                report.changed.push(note.id.to_string());
             } else {
-                report.added.push(note.id.clone());
+                report.added.push(note.id.to_string());
             }
         }
         report.removed = old_ids
             .iter()
             .filter(|id| !new_ids.contains(id.as_str()))
-            .cloned()
+            .map(Excerpt::to_string)
             .collect();
         report.changed.sort();
         report.added.sort();
@@ -245,7 +245,11 @@ impl Library {
         let mut removed_by_hash: HashMap<&str, Option<&str>> = HashMap::new();
         for &i in &dropped {
             let note = &loaded.notes[i];
-            if report.removed.binary_search(&note.id).is_ok() {
+            if report
+                .removed
+                .binary_search_by(|id| id.as_str().cmp(&note.id))
+                .is_ok()
+            {
                 removed_by_hash
                     .entry(note.hash.as_str())
                     .and_modify(|only| *only = None)
@@ -255,7 +259,9 @@ impl Library {
         let mut moves: HashMap<&str, Option<&str>> = HashMap::new();
         for note in &new_notes {
             if let (Ok(_), Some(Some(from))) = (
-                report.added.binary_search(&note.id),
+                report
+                    .added
+                    .binary_search_by(|id| id.as_str().cmp(&note.id)),
                 removed_by_hash.get(note.hash.as_str()),
             ) {
                 moves

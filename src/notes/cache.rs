@@ -291,13 +291,7 @@ impl Snapshot {
             return None;
         }
         let mut r = Reader::new(body);
-        r.note(
-            file,
-            path,
-            entry.id,
-            self.text(hash),
-            repair.map(|r| self.text(r)),
-        )
+        r.note(file, path, entry.id, hash, repair.map(|r| self.text(r)))
     }
 }
 
@@ -764,11 +758,13 @@ impl Reader<'_> {
         file: &Arc<Source>,
         path: &Path,
         id: Span,
-        hash: &str,
+        hash: Span,
         repair: Option<&str>,
     ) -> Option<Note> {
         let base = file.bytes().as_ptr() as usize;
-        let note = Excerpt::of(file, id.start..id.start + id.len as usize)?;
+        let span = |span: Span| Excerpt::of(file, span.start..span.start + span.len as usize);
+        let note = span(id)?;
+        let hash = span(hash)?;
         let excerpt = |r: &mut Reader| -> Option<Excerpt> {
             let n = r.u32()?;
             let start = r.take(n)?.as_ptr() as usize - base;
@@ -783,7 +779,7 @@ impl Reader<'_> {
             }
             Some(list)
         };
-        let title = self.string()?;
+        let title = excerpt(self)?;
         let source = excerpt(self)?;
         let n = self.u32()?;
         let mut outline = Vec::with_capacity(n.min(self.bytes.len() / 16));
@@ -816,11 +812,11 @@ impl Reader<'_> {
             });
         }
         self.bytes.is_empty().then(|| Note {
-            id: note.to_string(),
+            id: note,
             path: path.to_path_buf(),
             title,
             source,
-            hash: hash.to_string(),
+            hash,
             repair: repair.map(str::to_owned),
             outline,
             cards,

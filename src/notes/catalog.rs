@@ -42,7 +42,7 @@ pub struct Catalog {
     /// the list of modules without looking at every note.
     module_notes: FxHashMap<String, usize>,
     /// The top-level headings of each note.
-    note_modules: FxHashMap<String, Vec<String>>,
+    note_modules: FxHashMap<Excerpt, Vec<Excerpt>>,
 }
 
 impl Catalog {
@@ -50,7 +50,7 @@ impl Catalog {
         let mut catalog = Catalog::default();
         for note in notes {
             let start = catalog.sections.len();
-            let note_id = Excerpt::from(note.id.as_str());
+            let note_id = note.id.clone();
             // By id once per note: a lookup per card made notes of many
             // thousand cards slow to open.
             let depths: HashMap<&str, u8> = note
@@ -110,19 +110,23 @@ impl Catalog {
     /// Counts the top-level headings of `note` in; whether a module
     /// appeared.
     fn count_modules(&mut self, note: &Note) -> bool {
-        let mut titles: Vec<String> = note
+        let mut titles: Vec<Excerpt> = note
             .outline
             .iter()
             .filter(|e| e.depth == 1)
-            .map(|e| e.title.to_string())
+            .map(|e| e.title.clone())
             .collect();
         titles.sort();
         titles.dedup();
         let mut appeared = false;
         for title in &titles {
-            let count = self.module_notes.entry(title.clone()).or_insert(0);
-            appeared |= *count == 0;
-            *count += 1;
+            match self.module_notes.get_mut(title.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    self.module_notes.insert(title.to_string(), 1);
+                    appeared = true;
+                }
+            }
         }
         self.note_modules.insert(note.id.clone(), titles);
         appeared
@@ -133,10 +137,10 @@ impl Catalog {
     fn uncount_modules(&mut self, id: &str) -> bool {
         let mut disappeared = false;
         for title in self.note_modules.remove(id).unwrap_or_default() {
-            if let Some(count) = self.module_notes.get_mut(&title) {
+            if let Some(count) = self.module_notes.get_mut(title.as_str()) {
                 *count -= 1;
                 if *count == 0 {
-                    self.module_notes.remove(&title);
+                    self.module_notes.remove(title.as_str());
                     disappeared = true;
                 }
             }

@@ -28,17 +28,19 @@ pub use load::{LoadedNotes, MAX_NOTE_BYTES, load_folders};
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     /// The path relative to its notes folder, with `/` separators.
-    pub id: String,
+    #[ts(type = "string")]
+    pub id: Excerpt,
     #[serde(skip)]
     pub path: PathBuf,
-    pub title: String,
+    #[ts(type = "string")]
+    pub title: Excerpt,
     /// The markdown as shown: encoding repaired, front matter removed.
     /// Shared with the answers of its cards, which are slices of it.
     #[serde(skip)]
     pub source: Excerpt,
     /// blake3 of the file's bytes: the index updates only notes whose hash changed.
     #[serde(skip)]
-    pub hash: String,
+    pub hash: Excerpt,
     /// Set when the text was repaired on load (mojibake or invalid UTF-8).
     pub repair: Option<String>,
     pub outline: Vec<OutlineEntry>,
@@ -357,13 +359,13 @@ impl Note {
             return Some(card.to_ref());
         }
         let title = if id == self.id {
-            self.title.clone()
+            self.title.to_string()
         } else {
             self.outline.iter().find(|e| e.id == id)?.title.to_string()
         };
         Some(CardRef {
             id: id.to_string(),
-            note: self.id.clone(),
+            note: self.id.to_string(),
             title,
             fingerprint: String::new(),
         })
@@ -396,7 +398,7 @@ fn fingerprint(text: &str) -> String {
 pub fn all_refs(notes: &[Note]) -> Vec<CardRef> {
     let reference = |note: &Note, id: &str, title: &str| CardRef {
         id: id.to_string(),
-        note: note.id.clone(),
+        note: note.id.to_string(),
         title: title.to_string(),
         fingerprint: String::new(),
     };

@@ -166,8 +166,8 @@ fn coverage(notes: &[Note], answered: &HashSet<&str>) -> Vec<ModuleCoverage> {
                 Some(row) => row,
                 None => {
                     modules.push(ModuleCoverage {
-                        note: note.id.clone(),
-                        note_title: note.title.clone(),
+                        note: note.id.to_string(),
+                        note_title: note.title.to_string(),
                         module: module.map(Excerpt::to_string),
                         answered: 0,
                         total: 0,
