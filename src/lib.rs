@@ -27,6 +27,7 @@ pub mod practice;
 pub mod render;
 mod resources;
 pub mod store;
+mod system;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -115,14 +115,23 @@ impl MeaningJob {
             .map(|(id, title, text)| SectionText { id, title, text })
             .collect();
         let sections = &self.sections;
+        let mut first = true;
         let mut progress = |done, total| {
             // The first call comes once every section's text was hashed, which
             // read them all from the catalog's pages: those are let go, and so
-            // are each step's as it goes.
+            // are each step's as it goes. By then the notes are decoded, and
+            // what decoding them on every core freed is given back.
             notes::release_pages(sections.iter().map(|(_, _, text)| text));
+            if std::mem::take(&mut first) {
+                crate::system::give_back_freed_memory();
+            }
             progress(done, total)
         };
-        Embedder::in_background(move || meaning.refresh(&texts, &mut progress, cancel))
+        let report =
+            Embedder::in_background(move || meaning.refresh(&texts, &mut progress, cancel));
+        // The model's working memory, freed in its threads' arenas.
+        crate::system::give_back_freed_memory();
+        report
     }
 }
 

@@ -197,7 +197,7 @@ impl Embedder {
         let pool = POOL.get_or_init(|| {
             rayon::ThreadPoolBuilder::new()
                 .thread_name(|i| format!("rehearse-embed-{i}"))
-                .start_handler(|_| lowest_priority())
+                .start_handler(|_| crate::system::lowest_priority())
                 .build()
                 .ok()
         });
@@ -459,16 +459,6 @@ fn fingerprint(config: &[u8], tokenizer: &[u8], weights: &Path) -> Result<[u8; 3
         offset += 1024 * 1024;
     }
     Ok(*hasher.finalize().as_bytes())
-}
-
-/// The calling thread only: on Linux each thread has its own nice value.
-/// Elsewhere it would lower the whole process, the window included.
-fn lowest_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority has no memory effects; 0 names the calling thread.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 19);
-    }
 }
 
 #[cfg(test)]
