@@ -57,7 +57,7 @@ pub struct UpdateJob {
     /// Changed paths, each with the notes folder it is in.
     paths: Vec<(PathBuf, PathBuf)>,
     /// The notes the library has under the changed paths: path → (id, stamp, hash).
-    known: HashMap<PathBuf, (String, Stamp, String)>,
+    known: HashMap<PathBuf, (Excerpt, Stamp, Excerpt)>,
     /// Ids of the library's notes, shared with it rather than copied: a new
     /// file's id must not take one, unless its note is under a changed path.
     ids: Arc<HashMap<Excerpt, usize>>,
@@ -140,7 +140,7 @@ impl Library {
                     .unwrap_or_default();
                 known.insert(
                     note.path.clone(),
-                    (note.id.to_string(), stamp, note.hash.to_string()),
+                    (note.id.clone(), stamp, note.hash.clone()),
                 );
             }
         }
@@ -444,7 +444,7 @@ impl UpdateJob {
         let mut to_read = Vec::new();
         for (relative, path, stamp) in candidates {
             let id = match self.known.get(&path) {
-                Some((id, ..)) => id.clone(),
+                Some((id, ..)) => id.to_string(),
                 None => {
                     let root = self
                         .paths
