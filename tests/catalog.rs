@@ -216,3 +216,29 @@ fn an_open_library_keeps_its_notes_whole_when_another_process_rewrites_the_catal
     assert_eq!(library.render(&note).unwrap(), html);
     assert!(!common::ids(&library, "gorutine").is_empty());
 }
+
+#[test]
+fn a_first_start_stopped_midway_leaves_no_catalog_behind_and_the_next_reads_every_note() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let notes = notes_written_earlier();
+    let data = tempfile::tempdir().unwrap();
+    let cancel = AtomicBool::new(false);
+    let stopped = Library::open_with_progress(
+        LibraryConfig::new(vec![notes.path().to_path_buf()], data.path().to_path_buf()),
+        &mut |_| cancel.store(true, Ordering::Relaxed),
+        &cancel,
+    );
+    assert!(matches!(stopped, Err(rehearse::Error::Cancelled)));
+    // The catalog is written while the index is built; stopped, it must
+    // neither claim notes the index never got nor leave its half on disk.
+    let left: Vec<String> = std::fs::read_dir(data.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("notes-catalog"))
+        .collect();
+    assert!(left.is_empty(), "nothing of the catalog is left: {left:?}");
+
+    let library = open(notes.path(), data.path());
+    assert_eq!(library.index_report().files_read, 5);
+    assert!(!common::ids(&library, "gorutine").is_empty());
+}

@@ -19,7 +19,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
-use crate::notes::{Catalog, Excerpt, Note, Section};
+use crate::notes::{Catalog, Note, Section};
 use crate::{Error, Result};
 use schema::Fields;
 pub use snippet::unescape_html;
@@ -260,8 +260,7 @@ impl NoteIndex {
             .iter()
             .filter(|n| versions.get(n.id.as_str()).map(String::as_str) != Some(n.hash.as_str()))
             .collect();
-        let current: std::collections::HashSet<&str> =
-            notes.iter().map(|n| n.id.as_str()).collect();
+        let current: rustc_hash::FxHashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
         let removed: Vec<String> = versions
             .keys()
             .filter(|id: &&String| !current.contains(&id[..]))
@@ -647,10 +646,11 @@ fn documents(note: &Note, sections: &[Section], fields: &Fields) -> Vec<TantivyD
             doc.add_text(fields.title, &section.title);
             doc.add_text(fields.title_words, &section.title);
             // The note's title is searched with the headings above a section.
-            let trail_text: String = std::iter::once(note.title.as_str())
-                .chain(section.trail.iter().map(Excerpt::as_str))
-                .collect::<Vec<_>>()
-                .join(&TRAIL_SEPARATOR.to_string());
+            let mut trail_text = note.title.to_string();
+            for heading in &section.trail {
+                trail_text.push(TRAIL_SEPARATOR);
+                trail_text.push_str(heading);
+            }
             doc.add_text(fields.trail, trail_text);
             doc.add_text(fields.body, &section.text);
             doc.add_text(fields.words, &section.title);

@@ -156,6 +156,14 @@ impl Drop for Library {
 }
 
 impl Library {
+    /// Ends the library of a process about to exit: background work is
+    /// waited for and the files are closed, but the notes are not freed one
+    /// allocation at a time (80 ms for 50,000 notes), since the system takes
+    /// the whole of the process's memory back at exit anyway.
+    pub fn close(mut self) {
+        std::mem::forget(std::mem::take(&mut self.loaded));
+    }
+
     /// Opens the library, building or updating the index as needed.
     pub fn open(config: LibraryConfig) -> Result<Library> {
         Self::open_with_progress(config, &mut |_| {}, &AtomicBool::new(false))
@@ -240,6 +248,7 @@ impl Library {
         let gate = OpenGate::acquire(&library.config.data_dir)?;
         let scan = notes::scan_folders(&library.config.notes_dirs, &snapshot)?;
         let loaded = scan.materialize(&snapshot);
+        tracing::debug!(read = ?started.elapsed(), "notes read");
         drop(snapshot);
         library.take_loaded(loaded, progress, cancel)?;
         drop(gate);
@@ -272,8 +281,21 @@ impl Library {
         cancel: &AtomicBool,
     ) -> Result<()> {
         let started = Instant::now();
-        let catalog = Catalog::build(&loaded.notes);
-        let mut report = self.index.sync(&loaded.notes, &catalog, progress, cancel)?;
+        let changes = loaded.changes();
+        // The catalog is written beside the old one while the index is
+        // built (most of a first start's single-threaded work), and becomes
+        // the catalog only once the index and the store agree with it.
+        let cache = &self.cache;
+        let index = &mut self.index;
+        let (catalog, report, pending) = std::thread::scope(|scope| {
+            let writing = scope.spawn(|| cache.prepare(&changes, &loaded.notes, &loaded.files));
+            let catalog = Catalog::build(&loaded.notes);
+            let report = index.sync(&loaded.notes, &catalog, progress, cancel);
+            let pending = writing.join().expect("writing the catalog does not panic");
+            (catalog, report, pending)
+        });
+        let mut report = report?;
+        let pending = pending?;
         report.files_read = loaded.files_read;
         let indexed = started.elapsed();
         // Nothing read and nothing gone: the notes are those the store was
@@ -283,8 +305,7 @@ impl Library {
             self.store()?.reconcile(&notes::all_refs(&loaded.notes))?;
         }
         let reconciled = started.elapsed();
-        self.cache
-            .write(&loaded.changes(), &loaded.notes, &loaded.files)?;
+        self.cache.finish(pending)?;
         tracing::debug!(?indexed, ?reconciled, written = ?started.elapsed(), "notes taken in");
         self.last_index_report = report;
         self.warnings = loaded.warnings;

@@ -416,8 +416,23 @@ impl NotesCache {
         notes: &[Note],
         files: &FileTable,
     ) -> Result<()> {
+        let pending = self.prepare(changes, notes, files)?;
+        self.finish(pending)
+    }
+
+    /// Does the work of [`NotesCache::write`] that readers of the catalog do
+    /// not see: encodes the records, and writes a whole new file beside the
+    /// catalog. Borrowing the cache only to read, it runs while the index is
+    /// being written; [`NotesCache::finish`] then makes it the catalog, or a
+    /// dropped [`Pending`] removes its file.
+    pub fn prepare(
+        &self,
+        changes: &[Change<'_>],
+        notes: &[Note],
+        files: &FileTable,
+    ) -> Result<Pending> {
         if changes.is_empty() && !self.damaged {
-            return Ok(());
+            return Ok(Pending::Nothing);
         }
         let now = SystemTime::now();
         let pending = self.records + changes.len();
@@ -427,9 +442,13 @@ impl NotesCache {
         // memory first cost more than writing it.
         let mut record = Vec::new();
         if self.damaged || self.records == 0 || pending > 2 * live_after + 64 {
-            let temporary = self.path.with_extension("bin.tmp");
-            let io = |e| Error::io(&temporary, e);
-            let mut out = BufWriter::with_capacity(1 << 20, File::create(&temporary).map_err(io)?);
+            let mut temporary = Rewritten {
+                path: self.path.with_extension("bin.tmp"),
+                records: 0,
+            };
+            let io = |e| Error::io(&temporary.path, e);
+            let mut out =
+                BufWriter::with_capacity(1 << 20, File::create(&temporary.path).map_err(io)?);
             let header = header();
             out.write_all(&header).map_err(io)?;
             out.write_all(&0u64.to_le_bytes()).map_err(io)?;
@@ -484,13 +503,11 @@ impl NotesCache {
                 .map_err(io)?;
             // Not synced: a catalog torn by a crash fails its checksums and
             // is rebuilt from the notes.
-            drop(file);
-            std::fs::rename(&temporary, &self.path).map_err(|e| Error::io(&self.path, e))?;
-            self.records = records;
-            self.damaged = false;
-            return Ok(());
+            temporary.records = records;
+            return Ok(Pending::Rewritten(temporary));
         }
         let mut out = Vec::new();
+        let mut records = 0;
         for change in changes {
             let change = match *change {
                 Change::Note(note, stamp) => Change::Note(note, stamp.to_store(now)),
@@ -511,13 +528,61 @@ impl NotesCache {
                 continue;
             };
             write_frame(&mut out, &record, head).expect("writing to memory does not fail");
-            self.records += 1;
+            records += 1;
         }
-        let mut file = File::options()
-            .append(true)
-            .open(&self.path)
-            .map_err(|e| Error::io(&self.path, e))?;
-        file.write_all(&out).map_err(|e| Error::io(&self.path, e))
+        Ok(Pending::Appended { records, out })
+    }
+
+    /// Makes what [`NotesCache::prepare`] wrote the catalog.
+    pub fn finish(&mut self, pending: Pending) -> Result<()> {
+        match pending {
+            Pending::Nothing => Ok(()),
+            Pending::Appended { records, out } => {
+                let mut file = File::options()
+                    .append(true)
+                    .open(&self.path)
+                    .map_err(|e| Error::io(&self.path, e))?;
+                file.write_all(&out).map_err(|e| Error::io(&self.path, e))?;
+                self.records += records;
+                Ok(())
+            }
+            Pending::Rewritten(mut rewritten) => {
+                std::fs::rename(&rewritten.path, &self.path)
+                    .map_err(|e| Error::io(&self.path, e))?;
+                // Renamed: nothing left for its drop to remove.
+                rewritten.path = PathBuf::new();
+                self.records = rewritten.records;
+                self.damaged = false;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A catalog write prepared and not yet made the catalog.
+pub(crate) enum Pending {
+    Nothing,
+    /// Records to append to the file.
+    Appended {
+        records: usize,
+        out: Vec<u8>,
+    },
+    /// A whole new file beside the catalog.
+    Rewritten(Rewritten),
+}
+
+/// A new catalog file written beside the old; removed when dropped before
+/// it replaces the old one (a cancelled or failed indexing).
+pub(crate) struct Rewritten {
+    path: PathBuf,
+    records: usize,
+}
+
+impl Drop for Rewritten {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 

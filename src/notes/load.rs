@@ -684,13 +684,28 @@ pub(crate) fn read_note(id: &str, path: &Path, size: u64) -> (Option<Note>, Opti
     (Some(note), decoded.repair.map(warn))
 }
 
-/// The file's bytes, read into room for the `size` its stamp gave: unlike
-/// `std::fs::read`, no second look at its size, a system call per note.
-/// A file grown since is read to its end all the same.
+/// The file's bytes, read into room for the `size` its stamp gave. Not
+/// `read_to_end`, which looks at the file's size and position again first:
+/// two more system calls per note. A file grown since is read to its end
+/// all the same.
 fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
+    use std::io::{ErrorKind, Read};
+    let mut file = std::fs::File::open(path)?;
+    // One byte more than the size: a read that fills it shows the file grew.
+    let mut bytes = vec![0; size as usize + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            bytes.resize(bytes.len() * 2, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
     Ok(bytes)
 }
 

@@ -136,7 +136,13 @@ impl Excerpt {
     /// The text at `range` of `source`; `None` when it is not UTF-8, or
     /// lies past 4 GiB (the note is then read from its file).
     pub(crate) fn of(source: &Arc<Source>, range: std::ops::Range<usize>) -> Option<Excerpt> {
-        std::str::from_utf8(source.bytes().get(range.clone())?).ok()?;
+        match &**source {
+            // Text already: only its ends need to fall between characters.
+            Source::Heap(text) => _ = text.get(range.clone())?,
+            Source::Mapped(file) => {
+                _ = std::str::from_utf8(file.bytes().get(range.clone())?).ok()?
+            }
+        }
         Some(Excerpt {
             source: Some(Arc::clone(source)),
             start: u32::try_from(range.start).ok()?,
@@ -181,14 +187,21 @@ impl Excerpt {
     }
 
     pub fn as_str(&self) -> &str {
-        // Checked when made; checked again, not trusted, since a mapped file
-        // could be changed under us by hand, and checking costs little next
-        // to what is done with the text.
-        self.source
-            .as_deref()
-            .and_then(|source| source.bytes().get(self.range()))
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .unwrap_or_default()
+        match self.source.as_deref() {
+            // Its ends were checked to fall between characters when it was
+            // made: no need to read the text again. Indexing a new library
+            // checked each of its texts a dozen times.
+            Some(Source::Heap(text)) => text.get(self.range()).unwrap_or_default(),
+            // Checked when made; checked again, not trusted, since a mapped
+            // file could be changed under us by hand, and checking costs
+            // little next to what is done with the text.
+            Some(Source::Mapped(file)) => file
+                .bytes()
+                .get(self.range())
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or_default(),
+            None => "",
+        }
     }
 }
 

@@ -122,10 +122,16 @@ fn run(cli: Cli) -> rehearse::Result<()> {
         return bench::run(args, &config.notes_dirs, &config.data_dir);
     }
     let mut library = Library::open(config)?;
-    let json = cli.json;
-    match cli.command {
-        Command::Index => print_index(&library, json),
-        Command::Watch => watch(&mut library, json),
+    let result = command(cli.command, &mut library, cli.json);
+    library.close();
+    result
+}
+
+/// Runs one command of the CLI on the open library.
+fn command(command: Command, library: &mut Library, json: bool) -> rehearse::Result<()> {
+    match command {
+        Command::Index => print_index(library, json),
+        Command::Watch => watch(library, json),
         Command::Search {
             query,
             limit,
@@ -135,7 +141,7 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             meaning,
         } => {
             if meaning {
-                enable_meaning(&library);
+                enable_meaning(library);
             }
             let search = |request: &SearchRequest| {
                 if meaning {
@@ -229,8 +235,8 @@ fn run(cli: Cli) -> rehearse::Result<()> {
             }
             Ok(())
         }
-        Command::Data(command) => data::run(command, &library, json),
-        Command::Eval(args) => eval::run(args, &library, json),
+        Command::Data(command) => data::run(command, library, json),
+        Command::Eval(args) => eval::run(args, library, json),
         Command::Bench(_) => unreachable!("handled before the library is opened"),
     }
 }
