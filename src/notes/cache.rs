@@ -869,8 +869,7 @@ impl Reader<'_> {
                 answer: {
                     let start = self.u32()?;
                     let end = start.checked_add(self.u32()?)?;
-                    let answer = source.as_str().get(start..end)?;
-                    source.slice(answer)
+                    source.part(start..end)?
                 },
                 text: excerpt(self)?,
                 empty: self.u8()? == 1,

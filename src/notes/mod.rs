@@ -150,6 +150,16 @@ impl Excerpt {
         })
     }
 
+    /// Its length in bytes, known without reading the text (which, in a
+    /// mapped catalog, is checked again each time it is read).
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     fn range(&self) -> std::ops::Range<usize> {
         self.start as usize..self.start as usize + self.len as usize
     }
@@ -159,9 +169,17 @@ impl Excerpt {
         if part.is_empty() {
             return Excerpt::default();
         }
-        let offset = part.as_ptr() as usize - self.as_str().as_ptr() as usize;
+        // Where the text starts, found without reading it: checking the
+        // whole of a long note's text for each of its thousands of cards
+        // made opening it quadratic.
+        let start = self
+            .source
+            .as_deref()
+            .map_or(0, |source| source.bytes().as_ptr() as usize)
+            + self.start as usize;
+        let offset = (part.as_ptr() as usize).wrapping_sub(start);
         assert!(
-            offset + part.len() <= self.len as usize,
+            offset <= self.len as usize && part.len() <= self.len as usize - offset,
             "a slice of the text"
         );
         Excerpt {
@@ -169,6 +187,18 @@ impl Excerpt {
             start: self.start + offset as u32,
             len: part.len() as u32,
         }
+    }
+
+    /// The text at `range` within this one, as an excerpt sharing it;
+    /// `None` when the range is not within it or not text. Only the part is
+    /// checked, not this whole text.
+    pub(crate) fn part(&self, range: std::ops::Range<usize>) -> Option<Excerpt> {
+        let source = self.source.as_ref()?;
+        if range.end > self.len as usize {
+            return None;
+        }
+        let start = self.start as usize;
+        Excerpt::of(source, start + range.start..start + range.end)
     }
 
     /// Where it lies in `outer`, when it is a slice of it (an empty one is
