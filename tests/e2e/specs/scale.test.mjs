@@ -22,7 +22,22 @@ function bigLibrary() {
       `# Note ${n}\n\n## Module ${n}\n\n### Question ${n} about sharding\n\nSplit the rows of table ${n} across machines.\n\n### Question ${n} about replicas\n\nKeep copies of table ${n}.\n`,
     );
   }
+  writeFileSync(join(root, 'a-long-note.md'), longNote());
   return root;
+}
+
+const LONG = 3_000;
+
+/** One note of `LONG` questions, each with an answer and a code block: tens
+ * of thousands of elements in the reader. One question, in the middle,
+ * talks of quokkas. */
+function longNote() {
+  const parts = ['# A long note\n\n## Everything\n'];
+  for (let i = 0; i < LONG; i += 1) {
+    const about = i === LONG / 2 ? 'why quokkas smile' : `table ${i}`;
+    parts.push(`### Question ${i}: ${about}\n\nAnswer ${i}: keep ${about} in memory.\n\n\`\`\`go\nfunc keep${i}() { cache.Put(${i}) }\n\`\`\`\n`);
+  }
+  return parts.join('\n');
 }
 
 let app;
@@ -34,7 +49,7 @@ const count = (selector) => app.execute((s) => document.querySelectorAll(s).leng
 test('thousands of notes: the summary counts them all while the page holds only the rows in view', async () => {
   const summary = app.$('[data-testid="library"] .summary');
   await summary.waitForDisplayed({ timeout: 60_000 });
-  assert.match(await summary.getText(), /^3[,.\u202f ]?000 notes/, 'the summary counts every note');
+  assert.match(await summary.getText(), /^3[,.\u202f ]?001 notes/, 'the summary counts every note');
   const rows = await count('[data-testid="note-row"]');
   const tiles = await count('[data-testid="library-note"]');
   assert.ok(rows > 5 && rows < 150, `the sidebar keeps ${rows} of ${NOTES} note rows in the page`);
@@ -79,6 +94,45 @@ test('the sidebar filter finds one question among thousands of notes', async () 
     },
     { timeout: 5_000, timeoutMsg: 'the filter did not narrow the tree to the one question' },
   );
+  await press(app, 'Escape');
+});
+
+test('a note of thousands of questions opens at a hit in its middle, and the rest of it follows', async () => {
+  await press(app, 'Control', 'k');
+  await app.$('[data-testid="search-input"]').waitForDisplayed({ timeout: 5_000 });
+  await type(app, 'quokkas');
+  const hit = app.$('[data-testid="search-hit"]');
+  await hit.waitForExist({ timeout: 5_000 });
+  const hitId = await hit.getAttribute('data-id');
+  assert.match(hitId, /^a-long-note\.md#/);
+  await press(app, 'Enter');
+  await app.$('[data-testid="palette"]').waitForExist({ reverse: true, timeout: 5_000 });
+  const landed = await app.waitUntil(
+    () =>
+      app.execute((id) => {
+        const block = document.getElementById(id);
+        const note = document.querySelector('[data-testid="note"][aria-busy="false"]');
+        if (!block || !note) return null;
+        const box = block.getBoundingClientRect();
+        const marks = [...document.querySelectorAll('mark.hit')].map((m) => m.textContent);
+        return { top: box.top, height: window.innerHeight, marks };
+      }, hitId),
+    { timeout: 30_000, timeoutMsg: `the reader never showed ${hitId}` },
+  );
+  assert.ok(landed.top >= 0 && landed.top < landed.height / 2, `the question sits near the top of the view (top=${landed.top})`);
+  assert.ok(landed.marks.some((m) => /quokkas/i.test(m)), `“quokkas” is marked, marks: ${landed.marks.join(', ')}`);
+  await app.waitUntil(() => count('[data-testid="note"] .question').then((n) => n === LONG), {
+    timeout: 30_000,
+    timeoutMsg: 'the questions after the hit never all arrived',
+  });
+  const last = await app.execute(() => document.querySelector('[data-testid="note"] .question:last-of-type')?.textContent);
+  assert.match(last, new RegExp(`Question ${LONG - 1}: table ${LONG - 1}`));
+  await screenshot(app, 'scale-long-note');
+  // The palette keeps its last query: leave it empty for the next test.
+  await press(app, 'Control', 'k');
+  await app.$('[data-testid="search-input"]').waitForDisplayed({ timeout: 5_000 });
+  await press(app, 'Control', 'a');
+  await press(app, 'Backspace');
   await press(app, 'Escape');
 });
 

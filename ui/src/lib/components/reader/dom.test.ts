@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NoteOutline } from '../../api';
-import { clearMarks, decorate, linkTarget, markTerms, noteLink, sectionOf, showBookmarks, termPattern } from './dom';
+import { FIRST_BLOCKS, LATER_BLOCKS, blockIndex, clearMarks, decorate, fill, linkTarget, markTerms, noteLink, parseNote, sectionOf, showBookmarks, termPattern } from './dom';
 
 const note: NoteOutline = {
   note: { id: 'go.md', title: 'Go', repair: null, cards: 2, unanswered: 1, modules: 1, headings: ['Module 1'] },
@@ -52,8 +52,7 @@ describe('decorate', () => {
   });
 
   it('adds one bookmark toggle per question and shows which are bookmarked', () => {
-    decorate(root, note);
-    showBookmarks(root, new Set(['go.md#m1/todo']));
+    showBookmarks(decorate(root, note), new Set(['go.md#m1/todo']));
     const toggles = [...root.querySelectorAll<HTMLButtonElement>('.q-bookmark')];
     expect(toggles.map((t) => [t.dataset.bookmark, t.classList.contains('is-on')])).toEqual([
       ['go.md#m1/threads', false],
@@ -186,5 +185,79 @@ describe('noteLink', () => {
   it('leaves ordinary links and text to the rest of the reader', () => {
     expect(noteLink(clicked('<a href="https://go.dev/">go</a>', 'a'))).toBeNull();
     expect(noteLink(clicked('<p>text</p>', 'p'))).toBeNull();
+  });
+});
+
+describe('fill', () => {
+  /** A long note: `count` questions, each a heading and an answer. */
+  function longNote(count: number): DocumentFragment {
+    const parts = [];
+    for (let i = 0; i < count; i += 1) parts.push(`<h3 id="n.md#q${i}" class="question">Q${i}</h3><p>Answer <code>${i}</code></p>`);
+    return parseNote(parts.join(''));
+  }
+  const texts = (element: HTMLElement) => [...element.children].map((c) => c.textContent);
+
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('puts a note short enough in the page whole, at once', () => {
+    const page = parseNote(HTML);
+    const blocks = [...page.childNodes];
+    fill(root, blocks, 0);
+    expect(root.querySelectorAll('h3.question')).toHaveLength(2);
+    expect(root.textContent).toContain('A goroutine sends on a channel.');
+  });
+
+  it('shows the start of a long note at once and the rest afterwards, in order', () => {
+    const page = longNote(FIRST_BLOCKS);
+    const blocks = [...page.childNodes];
+    fill(root, blocks, 0);
+    expect(root.children).toHaveLength(FIRST_BLOCKS);
+    expect(root.lastElementChild?.textContent).not.toContain(String(FIRST_BLOCKS - 1));
+    vi.runAllTimers();
+    expect(root.children).toHaveLength(2 * FIRST_BLOCKS);
+    expect(texts(root)).toEqual(blocks.map((b) => b.textContent));
+  });
+
+  it('has the block a landing needs in the page at once, however deep in the note', () => {
+    const page = longNote(3 * FIRST_BLOCKS);
+    const blocks = [...page.childNodes];
+    const deep = page.querySelector<HTMLElement>(`[id="n.md#q${2 * FIRST_BLOCKS}"]`)!;
+    fill(root, blocks, blockIndex(page, blocks, deep));
+    expect(deep.isConnected).toBe(true);
+    // And what follows it, for the search terms marked in its answer.
+    expect(deep.nextElementSibling?.textContent).toBe(`Answer ${2 * FIRST_BLOCKS}`);
+    expect(root.children.length).toBeLessThan(blocks.length);
+  });
+
+  it('puts the rest in at once when asked, and adds nothing once stopped', () => {
+    const blocks = [...longNote(2 * FIRST_BLOCKS).childNodes];
+    const filling = fill(root, blocks, 0);
+    filling.finish();
+    expect(root.children).toHaveLength(blocks.length);
+
+    const other = document.createElement('article');
+    const stopped = fill(other, [...longNote(2 * FIRST_BLOCKS).childNodes], 0);
+    stopped.stop();
+    vi.runAllTimers();
+    expect(other.children).toHaveLength(FIRST_BLOCKS);
+  });
+
+  it('adds the rest a batch per turn, so keys and scrolling are answered between, and says so each time', () => {
+    const blocks = [...longNote(2 * FIRST_BLOCKS).childNodes];
+    let told = 0;
+    fill(root, blocks, 0, () => (told += 1));
+    vi.advanceTimersToNextTimer();
+    expect(root.children).toHaveLength(FIRST_BLOCKS + LATER_BLOCKS);
+    expect(told).toBe(1);
+  });
+});
+
+describe('blockIndex', () => {
+  it('finds the top-level block that holds an element nested in it', () => {
+    const page = parseNote(HTML);
+    const blocks = [...page.childNodes];
+    const code = page.querySelector('code')!;
+    expect((blocks[blockIndex(page, blocks, code)] as HTMLElement).tagName).toBe('PRE');
   });
 });

@@ -46,7 +46,7 @@ function practiseButton(id: string): HTMLButtonElement {
   return button;
 }
 
-export function decorate(root: HTMLElement, note: NoteOutline): Decorated {
+export function decorate(root: ParentNode, note: NoteOutline): Decorated {
   const unanswered = new Set(note.cards.filter((c) => c.empty).map((c) => c.id));
   const headings: Decorated['headings'] = [];
   const questions: Decorated['questions'] = [];
@@ -111,12 +111,82 @@ export function noteLink(clicked: Element): NoteLink {
   return null;
 }
 
-export function showBookmarks(root: HTMLElement, bookmarked: ReadonlySet<string>): void {
-  for (const button of root.querySelectorAll<HTMLButtonElement>('.q-bookmark')) {
-    const on = bookmarked.has(button.dataset.bookmark ?? '');
+export function showBookmarks(decorated: Decorated, bookmarked: ReadonlySet<string>): void {
+  for (const { id, element } of decorated.questions) {
+    const button = element.querySelector<HTMLButtonElement>('.q-bookmark');
+    if (!button) continue;
+    const on = bookmarked.has(id);
     button.classList.toggle('is-on', on);
     button.setAttribute('aria-pressed', String(on));
   }
+}
+
+/** The note's HTML as nodes not yet in the page (images start loading only
+ * once they are). */
+export function parseNote(html: string): DocumentFragment {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+}
+
+/** Blocks put into the page before it shows: a note this short shows whole
+ * at once. WebKit styles and lays out every element that enters the page,
+ * and a note of 150,000 elements (4.7 MB of markdown) took 3 s of that
+ * before anything showed. */
+export const FIRST_BLOCKS = 1500;
+/** Blocks added per turn after that, so that scrolling and keys are answered
+ * in between. */
+export const LATER_BLOCKS = 500;
+
+export interface Filling {
+  /** Puts the rest in the page now: to reach a block that is not there yet. */
+  finish(): void;
+  /** Adds nothing more (another note replaces this one). */
+  stop(): void;
+}
+
+/** Puts a note's top-level `blocks` into `root`: those up to index `through`
+ * and the first [`FIRST_BLOCKS`] at once, the rest a batch at a time,
+ * calling `added` after each (the page grew: how far it is read changed). */
+export function fill(root: HTMLElement, blocks: Node[], through: number, added: () => void = () => {}): Filling {
+  const batch = (from: number, to: number) => {
+    const fragment = document.createDocumentFragment();
+    for (const block of blocks.slice(from, to)) fragment.append(block);
+    return fragment;
+  };
+  let next = Math.max(FIRST_BLOCKS, through + LATER_BLOCKS);
+  root.replaceChildren(batch(0, next));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const more = () => {
+    if (next >= blocks.length) return;
+    timer = setTimeout(() => {
+      root.append(batch(next, next + LATER_BLOCKS));
+      next += LATER_BLOCKS;
+      added();
+      more();
+    }, 0);
+  };
+  more();
+  return {
+    finish() {
+      clearTimeout(timer);
+      root.append(batch(next, blocks.length));
+      next = blocks.length;
+      added();
+    },
+    stop() {
+      clearTimeout(timer);
+      next = blocks.length;
+    },
+  };
+}
+
+/** The index in `blocks`, the top-level nodes of `page`, of the one that
+ * holds `element`. */
+export function blockIndex(page: ParentNode, blocks: Node[], element: Node): number {
+  let top: Node = element;
+  while (top.parentNode && top.parentNode !== page) top = top.parentNode;
+  return blocks.indexOf(top);
 }
 
 /** The blocks of a question's section: its own block and the siblings after
