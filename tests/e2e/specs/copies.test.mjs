@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { freshDataDir, launch, press, quit, screenshot, temporaryFolder, type } from '../support/app.mjs';
+import { freshDataDir, launch, quit, screenshot, searchFor, temporaryFolder } from '../support/app.mjs';
 import { BUNDLED_NOTES } from '../support/paths.mjs';
 
 let app;
@@ -17,9 +17,7 @@ before(async () => {
 after(async () => app && (await quit(app)));
 
 test('a section in two folders is one result that says it is also in the other', async () => {
-  await press(app, 'Control', 'k');
-  await app.$('[data-testid="search-input"]').waitForDisplayed({ timeout: 5_000 });
-  await type(app, 'array vs slice');
+  await searchFor(app, 'array vs slice');
   const first = app.$('[data-testid="search-hit"]');
   await first.waitForExist({ timeout: 5_000 });
   const rows = await app.execute(() =>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { freshDataDir, launch, press, quit, screenshot, temporaryFolder, type } from '../support/app.mjs';
+import { freshDataDir, launch, openHit, press, quit, screenshot, searchFor, temporaryFolder, type } from '../support/app.mjs';
 
 const NOTES = 3_000;
 
@@ -98,27 +98,12 @@ test('the sidebar filter finds one question among thousands of notes', async () 
 });
 
 test('a note of thousands of questions opens at a hit in its middle, and the rest of it follows', async () => {
-  await press(app, 'Control', 'k');
-  await app.$('[data-testid="search-input"]').waitForDisplayed({ timeout: 5_000 });
-  await type(app, 'quokkas');
+  await searchFor(app, 'quokkas');
   const hit = app.$('[data-testid="search-hit"]');
   await hit.waitForExist({ timeout: 5_000 });
   const hitId = await hit.getAttribute('data-id');
   assert.match(hitId, /^a-long-note\.md#/);
-  await press(app, 'Enter');
-  await app.$('[data-testid="palette"]').waitForExist({ reverse: true, timeout: 5_000 });
-  const landed = await app.waitUntil(
-    () =>
-      app.execute((id) => {
-        const block = document.getElementById(id);
-        const note = document.querySelector('[data-testid="note"][aria-busy="false"]');
-        if (!block || !note) return null;
-        const box = block.getBoundingClientRect();
-        const marks = [...document.querySelectorAll('mark.hit')].map((m) => m.textContent);
-        return { top: box.top, height: window.innerHeight, marks };
-      }, hitId),
-    { timeout: 30_000, timeoutMsg: `the reader never showed ${hitId}` },
-  );
+  const landed = await openHit(app, hitId, 30_000);
   assert.ok(landed.top >= 0 && landed.top < landed.height / 2, `the question sits near the top of the view (top=${landed.top})`);
   assert.ok(landed.marks.some((m) => /quokkas/i.test(m)), `“quokkas” is marked, marks: ${landed.marks.join(', ')}`);
   await app.waitUntil(() => count('[data-testid="note"] .question').then((n) => n === LONG), {

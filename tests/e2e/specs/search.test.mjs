@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { freshDataDir, launch, press, quit, screenshot, type } from '../support/app.mjs';
+import { freshDataDir, launch, openHit, press, quit, screenshot, searchFor } from '../support/app.mjs';
 
 /** The one version of Rehearse, from the workspace's Cargo.toml. */
 const workspaceVersion = () =>
@@ -15,10 +15,7 @@ before(async () => (app = await launch({ dataDir: freshDataDir() })));
 after(async () => app && (await quit(app)));
 
 test('typing “gorutine” in the palette lists a Goroutine card first', async () => {
-  await press(app, 'Control', 'k');
-  const input = app.$('[data-testid="search-input"]');
-  await input.waitForDisplayed({ timeout: 5_000 });
-  await type(app, 'gorutine');
+  await searchFor(app, 'gorutine');
   const first = app.$('[data-testid="search-hit"]');
   await first.waitForExist({ timeout: 5_000 });
   await app.waitUntil(async () => (await first.$('.title').getText()).length > 0);
@@ -29,19 +26,7 @@ test('typing “gorutine” in the palette lists a Goroutine card first', async 
 
 test('Enter opens the card in the reader, scrolled into view, with the term marked', async () => {
   const hitId = await app.$('[data-testid="search-hit"]').getAttribute('data-id');
-  await press(app, 'Enter');
-  await app.$('[data-testid="palette"]').waitForExist({ reverse: true, timeout: 5_000 });
-  const landed = await app.waitUntil(
-    () =>
-      app.execute((id) => {
-        const block = document.getElementById(id);
-        if (!block) return null;
-        const box = block.getBoundingClientRect();
-        const marks = [...document.querySelectorAll('mark.hit')].map((m) => m.textContent);
-        return { top: box.top, bottom: box.bottom, height: window.innerHeight, marks };
-      }, hitId),
-    { timeout: 5_000, timeoutMsg: `the reader never showed ${hitId}` },
-  );
+  const landed = await openHit(app, hitId);
   assert.ok(landed.top >= 0 && landed.top < landed.height / 2, `the card sits near the top of the view (top=${landed.top})`);
   assert.ok(landed.marks.some((m) => /goroutine/i.test(m)), `“Goroutine” is marked, marks: ${landed.marks.join(', ')}`);
   await screenshot(app, 'reader');

@@ -65,6 +65,32 @@ export async function type(app, text) {
   for (const key of text) await app.keys(key);
 }
 
+/** Opens the palette and types `query` into its search. */
+export async function searchFor(app, query) {
+  await press(app, 'Control', 'k');
+  await app.$('[data-testid="search-input"]').waitForDisplayed({ timeout: 5_000 });
+  await type(app, query);
+}
+
+/** Opens the selected hit of the palette with Enter and waits until the
+ * reader, done loading, shows the section `id`: where it sits in the view,
+ * and the words marked. */
+export async function openHit(app, id, timeout = 5_000) {
+  await press(app, 'Enter');
+  await app.$('[data-testid="palette"]').waitForExist({ reverse: true, timeout: 5_000 });
+  return app.waitUntil(
+    () =>
+      app.execute((id) => {
+        const block = document.getElementById(id);
+        if (!block || !document.querySelector('[data-testid="note"][aria-busy="false"]')) return null;
+        const box = block.getBoundingClientRect();
+        const marks = [...document.querySelectorAll('mark.hit')].map((m) => m.textContent);
+        return { top: box.top, height: window.innerHeight, marks };
+      }, id),
+    { timeout, timeoutMsg: `the reader never showed ${id}` },
+  );
+}
+
 export async function screenshot(app, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let transitions and fonts settle so the picture is what a person sees.
