@@ -49,9 +49,14 @@ impl<'a> Reader<'a> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
-    pub(crate) fn str(&mut self) -> Option<&'a str> {
+    /// Bytes written with their length first, as `put_str` writes a text.
+    pub(crate) fn prefixed(&mut self) -> Option<&'a [u8]> {
         let n = self.u32()?;
-        std::str::from_utf8(self.take(n)?).ok()
+        self.take(n)
+    }
+
+    pub(crate) fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.prefixed()?).ok()
     }
 
     pub(crate) fn string(&mut self) -> Option<String> {

@@ -726,8 +726,7 @@ fn decode_head(
     // is checked each time it is handed out, while opening a library of
     // 50,000 notes checked 200,000 of them.
     let span = |r: &mut Reader| -> Option<Span> {
-        let n = r.u32()?;
-        let s = r.take(n)?;
+        let s = r.prefixed()?;
         Some(Span {
             start: s.as_ptr() as usize - base,
             len: s.len() as u32,
@@ -835,9 +834,9 @@ impl Reader<'_> {
         let note = span(id)?;
         let hash = span(hash)?;
         let excerpt = |r: &mut Reader| -> Option<Excerpt> {
-            let n = r.u32()?;
-            let start = r.take(n)?.as_ptr() as usize - base;
-            Excerpt::of(file, start..start + n)
+            let text = r.prefixed()?;
+            let start = text.as_ptr() as usize - base;
+            Excerpt::of(file, start..start + text.len())
         };
         let excerpts = |r: &mut Reader| -> Option<Vec<Excerpt>> {
             let n = r.u32()?;

@@ -5,7 +5,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
-use super::{Excerpt, Note};
+use super::{Excerpt, Note, OutlineEntry};
 
 /// One searchable piece of a note.
 #[derive(Debug, Clone)]
@@ -50,13 +50,7 @@ impl Catalog {
         // copied a dozen times.
         let sections: usize = notes
             .iter()
-            .map(|n| {
-                n.outline
-                    .iter()
-                    .filter(|e| !e.is_card && !e.intro.is_empty())
-                    .count()
-                    + n.cards.len()
-            })
+            .map(|n| n.outline.iter().filter(|e| is_heading_section(e)).count() + n.cards.len())
             .sum();
         catalog.sections.reserve(sections);
         for note in notes {
@@ -73,7 +67,7 @@ impl Catalog {
             let headings = note
                 .outline
                 .iter()
-                .filter(|e| !e.is_card && !e.intro.is_empty())
+                .filter(|e| is_heading_section(e))
                 .map(|e| Section {
                     id: e.id.clone(),
                     note: note_id.clone(),
@@ -254,6 +248,12 @@ impl Catalog {
 
 /// A section's module: the first heading of its trail, or its own title when
 /// it is a top-level heading.
+/// A heading that is a section of its own: a module or a note with text of
+/// its own, not a card (whose section comes from the card).
+fn is_heading_section(entry: &OutlineEntry) -> bool {
+    !entry.is_card && !entry.intro.is_empty()
+}
+
 fn module_of(trail: &[Excerpt], own_title: &Excerpt, depth: u8) -> Excerpt {
     trail.first().cloned().unwrap_or_else(|| {
         if depth == 1 {
